@@ -1,0 +1,37 @@
+# Media Valley 2040 — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test test-slow lint format clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: every scenario once under the baseline policy; tables and plots under results/
+run: $(STAMP)
+	$(PY) -m experiments.scenarios_once
+
+## test: the test suite (fast part; slow statistical checks: make test-slow)
+test: $(STAMP)
+	$(PY) -m pytest -q -n 2 -m "not slow"
+
+test-slow: $(STAMP)
+	$(PY) -m pytest -q -n 2 -m slow
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check sim experiments tests
+	$(VENV)/bin/ruff format --check sim experiments tests
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format sim experiments tests
+	$(VENV)/bin/ruff check --fix sim experiments tests
+
+clean:
+	rm -rf $(VENV) results/runs results/scenarios

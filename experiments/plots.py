@@ -1,0 +1,70 @@
+"""Figures (matplotlib, headless)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from sim import KINDS  # noqa: E402
+
+KIND_LABELS = {
+    "public_broadcaster": "public broadcasters",
+    "commercial_broadcaster": "commercial broadcasters & production",
+    "tech_firm": "tech firms",
+    "school": "schools",
+    "startup": "start-ups",
+}
+
+
+def plot_run_shares(outcomes: pd.DataFrame, title: str, path: str | Path) -> Path:
+    """Hilversum's share of jobs and of organisations, overall and per kind, over time."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
+    for ax, measure, label in zip(axes, ("jobs", "orgs"), ("jobs", "organisations"), strict=True):
+        ax.plot(
+            outcomes["year"],
+            outcomes[f"hilversum_{measure}_share"],
+            color="black",
+            lw=2.5,
+            label="all kinds",
+        )
+        for kind in KINDS:
+            ax.plot(
+                outcomes["year"],
+                outcomes[f"hilversum_{measure}_share_{kind}"],
+                lw=1.3,
+                label=KIND_LABELS[kind],
+            )
+        ax.set_title(f"Hilversum share of {label}")
+        ax.set_xlabel("year")
+        ax.grid(alpha=0.3)
+        ax.set_ylim(0, 1)
+    axes[0].set_ylabel("share")
+    axes[1].legend(fontsize=8, loc="upper right")
+    fig.suptitle(title)
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_scenario_comparison(runs: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """Hilversum jobs share over time, one line per scenario."""
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    for name, df in runs.items():
+        ax.plot(df["year"], df["hilversum_jobs_share"], lw=2, label=name)
+    ax.set_xlabel("year")
+    ax.set_ylabel("Hilversum share of jobs")
+    ax.set_title("Hilversum share of Media Valley sector jobs, by scenario (one run each)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

@@ -1,0 +1,40 @@
+"""Media Valley 2040: an agent-based model of where media organisations settle.
+
+Public API (DESIGN §9)::
+
+    from sim import load_params, MediaClusterModel
+    p = load_params("params/baseline.toml", scenario="cloud-commons", policy="campus-plus")
+    m = MediaClusterModel(p, seed=1).run()
+    df = m.outcomes()
+"""
+
+from .model import MediaClusterModel, run_model
+from .outcomes import columns as outcome_columns
+from .outcomes import run_summary
+from .params import (
+    DRIVERS,
+    KINDS,
+    LEVERS,
+    Params,
+    ParamsError,
+    available,
+    check_file,
+    load_params,
+    validate,
+)
+
+__all__ = [
+    "DRIVERS",
+    "KINDS",
+    "LEVERS",
+    "MediaClusterModel",
+    "Params",
+    "ParamsError",
+    "available",
+    "check_file",
+    "load_params",
+    "outcome_columns",
+    "run_model",
+    "run_summary",
+    "validate",
+]

@@ -1,0 +1,647 @@
+"""The Media Valley model: organisations choosing where to settle, 2025–2040.
+
+One Mesa agent per organisation (``sim.agents``); the yearly work runs on
+numpy arrays indexed by each agent's ``row``. A year (``step``):
+
+1. scenario drivers and policy levers for the year;
+2. demography: ageing and growth, consolidation of public broadcasters,
+   exits, start-up failures and scale-ups, entries of tech firms and
+   start-ups;
+3. decisions: entrants and reconsidering incumbents, shuffled, decide in
+   batches of ``decision_batch`` on the state at the batch start, subject
+   to floor-space capacity;
+4. rent from occupancy, talent from graduates and drift toward jobs;
+5. outcomes recorded by a Mesa ``DataCollector``.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from . import choice
+from .agents import make_agent
+from .drivers import drivers_at
+from .outcomes import OutcomeRecorder, run_summary
+from .params import HOME, KINDS, Params, ParamsError, travel_matrix
+
+PB, CB, TECH, SCHOOL, STARTUP = range(len(KINDS))
+BROADCASTERS = (PB, CB)
+COOPERATING = (PB, CB, TECH)  # kinds the cooperation programme links
+ACCESS_PARTNERS = ("amsterdam", "utrecht")  # accessibility policy targets
+
+
+class MediaClusterModel(mesa.Model):
+    """Agent-based model of where media organisations settle (DESIGN §3)."""
+
+    def __init__(self, params: Params, seed: int | None = None):
+        seed = params.run.seed if seed is None else int(seed)
+        super().__init__(rng=seed)
+        self.params = params
+        self.seed = seed
+        self.mu = params.run.logit_scale
+        self.year = params.run.start_year
+        self._static_arrays()
+        self._allocate(sum(k.count for k in params.kinds.values()))
+        self._year_inputs()
+        self._place_2025()
+        self.rent = self._rent_now()
+        self.talent = self.talent_0.copy()
+        self._talent_balance()
+        self._calibrate()
+        self.flows = self._zero_flows()
+        self.recorder = OutcomeRecorder(self)
+        self.datacollector = mesa.DataCollector(model_reporters=self.recorder.reporters())
+        self.recorder.update()
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------ setup
+    def _static_arrays(self) -> None:
+        p = self.params
+        self.location_names = p.location_names
+        self.kind_names = list(KINDS)
+        self.home = self.location_names.index(HOME)
+        locs = [p.locations[n] for n in self.location_names]
+        self.space_0 = np.array([loc.floor_space_m2 for loc in locs])
+        self.constrained = np.isfinite(self.space_0)
+        self.rent_0 = np.array([loc.base_rent for loc in locs])
+        self.rent_trend = np.array([loc.rent_trend for loc in locs])
+        self.talent_0 = np.array([loc.talent_pool for loc in locs])
+        self.facility_0 = np.array([loc.facility_quality for loc in locs])
+        self.amenity_0 = np.array([loc.amenity for loc in locs])
+        self.media_valley = np.array([loc.media_valley for loc in locs])
+        self.eg_reference = np.array([loc.eg_reference_share for loc in locs])
+        self.occupancy_2025 = np.array(
+            [loc.occupancy_2025 if loc.occupancy_2025 is not None else np.nan for loc in locs]
+        )
+        self.travel_0 = np.array(travel_matrix(p), dtype=float)
+        kinds = [p.kinds[k] for k in KINDS]
+        self.alpha = np.array([k.rent_weight for k in kinds])
+        self.beta = np.array([k.talent_weight for k in kinds])
+        self.phi = np.array([k.facility_weight for k in kinds])
+        self.eta = np.array([k.amenity_weight for k in kinds])
+        self.kappa = np.array([k.moving_cost for k in kinds])
+        self.rho = np.array([k.relocation_hazard for k in kinds])
+        self.space_per_employee = np.array([k.space_per_employee_m2 for k in kinds])
+        self.shares_observed = np.array(
+            [[k.shares_2025[n] for n in self.location_names] for k in kinds]
+        )
+        self.gamma_0 = np.array(
+            [[p.spillover.get(a, {}).get(b, 0.0) for b in KINDS] for a in KINDS]
+        )
+        self.count_2025 = np.array([k.count for k in kinds])
+
+    def _allocate(self, n: int) -> None:
+        cap = max(64, 2 * n)
+        self.n_rows = 0
+        self.org_kind = np.zeros(cap, dtype=np.int8)
+        self.org_location = np.full(cap, -1, dtype=np.int16)
+        self.org_employees = np.zeros(cap)
+        self.org_space = np.zeros(cap)
+        self.org_age = np.zeros(cap, dtype=np.int32)
+        self.org_students = np.zeros(cap)
+        self.org_alive = np.zeros(cap, dtype=bool)
+        self.org_agent: list = [None] * cap
+
+    def _grow_arrays(self, needed: int) -> None:
+        cap = self.org_kind.size
+        if self.n_rows + needed <= cap:
+            return
+        new_cap = max(2 * cap, self.n_rows + needed)
+        for name in (
+            "org_kind",
+            "org_location",
+            "org_employees",
+            "org_space",
+            "org_age",
+            "org_students",
+            "org_alive",
+        ):
+            old = getattr(self, name)
+            fresh = np.zeros(new_cap, dtype=old.dtype)
+            if name == "org_location":
+                fresh[:] = -1
+            fresh[:cap] = old
+            setattr(self, name, fresh)
+        self.org_agent.extend([None] * (new_cap - cap))
+
+    def _draw_employees(self, kind: int, n: int) -> np.ndarray:
+        spec = self.params.kinds[KINDS[kind]]
+        sizes = spec.employees_median * np.exp(spec.employees_sigma * self.rng.standard_normal(n))
+        return np.maximum(sizes, spec.employees_min)
+
+    def _add_orgs(
+        self, kind: int, employees: np.ndarray, location: np.ndarray, age: np.ndarray | int = 0
+    ) -> np.ndarray:
+        """Create organisations (rows and Mesa agents); return their rows."""
+        n = employees.size
+        self._grow_arrays(n)
+        rows = np.arange(self.n_rows, self.n_rows + n)
+        self.n_rows += n
+        self.org_kind[rows] = kind
+        self.org_location[rows] = location
+        self.org_employees[rows] = employees
+        self.org_space[rows] = np.where(location >= 0, employees * self.space_per_employee[kind], 0)
+        self.org_age[rows] = age
+        self.org_students[rows] = self.params.kinds[KINDS[kind]].students_per_org
+        self.org_alive[rows] = True
+        name = KINDS[kind]
+        for r in rows.tolist():
+            self.org_agent[r] = make_agent(self, r, name)
+        return rows
+
+    def _remove_orgs(self, rows: np.ndarray) -> None:
+        for r in rows.tolist():
+            self.org_agent[r].remove()
+            self.org_agent[r] = None
+        self.org_alive[rows] = False
+        self.org_location[rows] = -1
+        self.org_space[rows] = 0.0
+
+    def _place_2025(self) -> None:
+        """Place the 2025 organisations by the observed shares (largest remainder)."""
+        for k, count in enumerate(self.count_2025):
+            exact = count * self.shares_observed[k]
+            per_loc = np.floor(exact).astype(int)
+            short = count - per_loc.sum()
+            per_loc[np.argsort(-(exact - per_loc), kind="stable")[:short]] += 1
+            location = np.repeat(np.arange(len(self.location_names)), per_loc)
+            self._add_orgs(k, self._draw_employees(k, count), location.astype(np.int16))
+        self._refresh_tables()
+        # Leases at a constrained location are scaled so that its 2025
+        # occupancy equals the observed figure (e.g. Media Park 95% let).
+        self.lease_scale = np.ones(len(self.location_names))
+        for loc in np.flatnonzero(self.constrained):
+            target = self.occupancy_2025[loc] * self.space_now[loc]
+            if self.occupied[loc] > 0:
+                self.lease_scale[loc] = target / self.occupied[loc]
+                self.org_space[: self.n_rows][self.org_location[: self.n_rows] == loc] *= (
+                    self.lease_scale[loc]
+                )
+        self._refresh_tables()
+
+    def _calibrate(self) -> None:
+        """Alternative-specific constants reproducing the 2025 choice shares (DESIGN §3.4)."""
+        p = self.params
+        start = np.array([[p.kinds[k].asc.get(n, 0.0) for n in self.location_names] for k in KINDS])
+        self.asc = np.zeros_like(start)
+        v_without = self._utility()
+        entrants = np.zeros(len(KINDS))
+        entrants[TECH] = self.drivers["tech_entry_rate"] * self.count_2025[TECH]
+        entrants[STARTUP] = self.drivers["startup_birth_rate"] * self.count_2025[STARTUP]
+        movers = self.rho * self.count_2025
+        if p.run.calibrate:
+            self.asc, shares, self.calibration_iterations = choice.calibrate_asc(
+                v_without, self.shares_observed, entrants, movers, self.kappa, self.mu, start
+            )
+        else:
+            self.asc, self.calibration_iterations = start, 0
+            shares = np.array(
+                [
+                    choice.decider_shares(
+                        v_without[k] + start[k],
+                        self.shares_observed[k],
+                        entrants[k],
+                        movers[k],
+                        self.kappa[k],
+                        self.mu,
+                    )
+                    for k in range(len(KINDS))
+                ]
+            )
+        self.calibration_shares = shares
+
+    def _talent_balance(self) -> None:
+        """Non-school talent inflow per location, set so that 2025 is in balance."""
+        d = self.params.demography.talent_attrition
+        self.talent_inflow = d * self.talent_0 - self._graduates()
+        jobs = np.maximum(self.jobs.sum(axis=0), 1.0)
+        self.talent_per_job = self.talent_0 / jobs
+
+    # ------------------------------------------------------------ year inputs
+    def lever(self, name: str) -> float:
+        """Value of a policy lever this year (0 before its start year)."""
+        lev = getattr(self.params.policy, name)
+        return lev.value if self.year >= lev.start_year else 0.0
+
+    def _year_inputs(self) -> None:
+        """Drivers and policy levers for ``self.year``."""
+        p = self.params
+        self.drivers = drivers_at(p.drivers, self.year)
+        h = self.home
+        expansion = p.policy.space_expansion_m2_per_year
+        years_built = max(0, self.year - expansion.start_year + 1)
+        self.space_now = self.space_0.copy()
+        self.space_now[h] += expansion.value * years_built
+        self.facility = self.facility_0.copy()
+        self.facility[h] = min(1.0, self.facility[h] + self.lever("shared_facilities"))
+        self.amenity = self.amenity_0.copy()
+        self.amenity[h] = min(1.0, self.amenity[h] + self.lever("campus_amenity"))
+        self.travel = self.travel_0.copy()
+        saved = self.lever("accessibility_minutes_saved")
+        for partner in ACCESS_PARTNERS:
+            if partner in self.location_names:
+                j = self.location_names.index(partner)
+                minutes = max(1.0, self.travel_0[h, j] - saved)
+                self.travel[h, j] = self.travel[j, h] = minutes
+        self.subsidy = np.zeros((len(KINDS), len(self.location_names)))
+        rent_subsidy = p.policy.rent_subsidy
+        who = rent_subsidy.kinds or list(KINDS)
+        for kind in who:
+            self.subsidy[KINDS.index(kind), h] = self.lever("rent_subsidy")
+        self.pull = np.zeros_like(self.subsidy)
+        intl = self.drivers["international_pull"]
+        if "abroad" in self.location_names:
+            self.pull[:, self.location_names.index("abroad")] += intl
+        if "amsterdam" in self.location_names:
+            self.pull[[TECH, STARTUP], self.location_names.index("amsterdam")] += intl
+        fund = self.lever("innovation_fund_meur_per_year")
+        self.pull[[TECH, STARTUP], h] += fund * p.policy_effects.innovation_pull_per_meur
+        self.incubation = np.zeros(len(self.location_names))
+        effects = p.policy_effects
+        self.incubation[h] = min(
+            effects.incubation_support_max, fund * effects.incubation_support_per_meur
+        )
+        self.gamma = self.gamma_0.copy()
+        coop = self.drivers["public_commercial_cooperation"]
+        self.gamma[PB, CB] += coop
+        self.gamma[CB, PB] += coop
+
+    # -------------------------------------------------------------- state
+    def _refresh_tables(self) -> None:
+        """Jobs, counts and occupied space per kind and location, from the arrays."""
+        n = self.n_rows
+        placed = self.org_alive[:n] & (self.org_location[:n] >= 0)
+        kind = self.org_kind[:n][placed].astype(np.int64)
+        loc = self.org_location[:n][placed].astype(np.int64)
+        size = len(KINDS) * len(self.location_names)
+        cell = kind * len(self.location_names) + loc
+        shape = (len(KINDS), len(self.location_names))
+        self.jobs = np.bincount(cell, self.org_employees[:n][placed], size).reshape(shape)
+        self.orgs = np.bincount(cell, minlength=size).reshape(shape)
+        self.occupied = np.bincount(loc, self.org_space[:n][placed], len(self.location_names))
+
+    def _utility_inputs(self) -> choice.UtilityInputs:
+        ref = self.params.reference
+        coop_term = np.zeros_like(self.subsidy)
+        strength = self.lever("cooperation_programme")
+        if strength:
+            local = np.log1p(self.jobs[list(COOPERATING), self.home] / ref.mass_jobs).sum()
+            coop_term[list(COOPERATING), self.home] = strength * local
+        return choice.UtilityInputs(
+            jobs=self.jobs,
+            travel=self.travel,
+            rent=self.rent if hasattr(self, "rent") else self._rent_now(),
+            subsidy=self.subsidy,
+            talent=self.talent if hasattr(self, "talent") else self.talent_0,
+            facility=self.facility,
+            amenity=self.amenity,
+            pull=self.pull,
+            asc=self.asc if hasattr(self, "asc") else np.zeros_like(self.subsidy),
+            gamma=self.gamma,
+            cooperation=coop_term,
+            alpha=self.alpha,
+            beta=self.beta,
+            phi=self.phi,
+            eta=self.eta,
+            proximity=self.drivers["proximity_importance"],
+            decay_minutes=self.drivers["spillover_decay_minutes"],
+            facility_importance=self.drivers["facility_importance"],
+            mass_ref=ref.mass_jobs,
+            rent_ref=ref.rent,
+            talent_ref=ref.talent,
+        )
+
+    def _utility(self) -> np.ndarray:
+        return choice.utility_table(self._utility_inputs())
+
+    def entrant_probabilities(self) -> np.ndarray:
+        """P[k, ℓ]: logit probability that an entrant of kind k picks ℓ now."""
+        return choice.softmax(self._utility() / self.mu, axis=1)
+
+    def _rent_now(self) -> np.ndarray:
+        demo = self.params.demography
+        years = self.year - self.params.run.start_year
+        rent = self.rent_0 * (1.0 + self.rent_trend) ** years
+        c = self.constrained
+        if c.any() and hasattr(self, "occupied"):
+            ratio = (self.occupied[c] / self.space_now[c]) / demo.target_occupancy
+            factor = np.power(np.maximum(ratio, 1e-12), demo.rent_elasticity)
+            factor = np.clip(factor, demo.rent_floor_factor, demo.rent_cap_factor)
+            rent[c] = self.rent_0[c] * factor
+        return rent
+
+    def _graduates(self) -> np.ndarray:
+        n = self.n_rows
+        schools = self.org_alive[:n] & (self.org_kind[:n] == SCHOOL) & (self.org_location[:n] >= 0)
+        years = self.params.demography.school_programme_years
+        grads = np.bincount(
+            self.org_location[:n][schools].astype(np.int64),
+            self.org_students[:n][schools] / years,
+            len(self.location_names),
+        )
+        grads[self.home] += self.lever("talent_programme_students") / years
+        return grads
+
+    # ------------------------------------------------------------- the year
+    def step(self) -> None:
+        """Advance one year."""
+        self.year += 1
+        self.flows = self._zero_flows()
+        self._year_inputs()
+        self._grow()
+        self._consolidate()
+        self._exit_and_fail()
+        self._scale_up()
+        entrants = self._enter()
+        self._refresh_tables()
+        self._decide(entrants)
+        self._refresh_tables()
+        self.rent = self._rent_now()
+        self._update_talent()
+        self.recorder.update()
+        self.datacollector.collect(self)
+        if self.year >= self.params.run.end_year:
+            self.running = False
+
+    def run(self) -> MediaClusterModel:
+        """Run to ``run.end_year``; returns the model for chaining."""
+        while self.running and self.year < self.params.run.end_year:
+            self.step()
+        return self
+
+    def _zero_flows(self) -> dict[str, float]:
+        return dict.fromkeys(
+            (
+                "entries",
+                "entries_rejected",
+                "exits",
+                "mergers",
+                "scaleups",
+                "relocations",
+                "jobs_entered",
+                "jobs_exited",
+                "jobs_growth",
+                "startup_births_hilversum",
+                "startup_failures_hilversum",
+                "startup_scaleups_hilversum",
+            ),
+            0.0,
+        )
+
+    def _alive_rows(self, *kinds: int) -> np.ndarray:
+        n = self.n_rows
+        mask = self.org_alive[:n]
+        if kinds:
+            mask = mask & np.isin(self.org_kind[:n], kinds)
+        return np.flatnonzero(mask)
+
+    def _grow(self) -> None:
+        rows = self._alive_rows()
+        self.org_age[rows] += 1
+        kind = self.org_kind[rows]
+        rate = np.zeros(rows.size)
+        rate[np.isin(kind, BROADCASTERS)] = self.drivers["broadcaster_growth"]
+        rate[kind == TECH] = self.drivers["tech_growth"]
+        before = self.org_employees[rows]
+        self.org_employees[rows] = before * (1.0 + rate)
+        self.flows["jobs_growth"] += float((self.org_employees[rows] - before).sum())
+
+    def _consolidate(self) -> None:
+        """Public broadcasters at one location merge at rate c(t); jobs are kept."""
+        c = self.drivers["consolidation_rate"]
+        if c <= 0:
+            return
+        rows = self._alive_rows(PB)
+        for loc in np.unique(self.org_location[rows]):
+            here = rows[self.org_location[rows] == loc]
+            absorbed = self.rng.random(here.size) < c
+            if absorbed.all():
+                absorbed[0] = False
+            if not absorbed.any():
+                continue
+            survivors = here[~absorbed]
+            gone = here[absorbed]
+            into = survivors[self.rng.integers(survivors.size, size=gone.size)]
+            np.add.at(self.org_employees, into, self.org_employees[gone])
+            self.flows["mergers"] += gone.size
+            self._remove_orgs(gone)
+
+    def _exit_and_fail(self) -> None:
+        demo = self.params.demography
+        broadcasters = self._alive_rows(*BROADCASTERS)
+        small = broadcasters[
+            self.org_employees[broadcasters] < demo.broadcaster_exit_below_employees
+        ]
+        tech = self._alive_rows(TECH)
+        tech_exit = tech[self.rng.random(tech.size) < demo.tech_exit_hazard]
+        startups = self._alive_rows(STARTUP)
+        hazard = self._startup_hazard(self.org_location[startups])
+        failed = startups[self.rng.random(startups.size) < hazard]
+        failed_home = int((self.org_location[failed] == self.home).sum())
+        self.flows["startup_failures_hilversum"] += failed_home
+        gone = np.concatenate([small, tech_exit, failed])
+        self.flows["exits"] += gone.size
+        self.flows["jobs_exited"] += float(self.org_employees[gone].sum())
+        self._remove_orgs(gone)
+
+    def local_spillover(self) -> np.ndarray:
+        """Start-ups' agglomeration term per location: π · Σ_k' γ[startup, k'] ln(1 + M/M_ref)."""
+        return (
+            self.drivers["proximity_importance"]
+            * choice.agglomeration(self._utility_inputs())[STARTUP]
+        )
+
+    def _startup_hazard(self, locations: np.ndarray) -> np.ndarray:
+        demo = self.params.demography
+        per_loc = (
+            demo.startup_failure_hazard
+            * np.exp(-demo.startup_spillover_protection * self.local_spillover())
+            * (1.0 - self.incubation)
+        )
+        return per_loc[locations.astype(np.int64)]
+
+    def _scale_up(self) -> None:
+        """Start-ups past the minimum age become tech firms at a yearly rate."""
+        demo = self.params.demography
+        rows = self._alive_rows(STARTUP)
+        eligible = rows[self.org_age[rows] >= demo.startup_scaleup_min_age]
+        grown = eligible[self.rng.random(eligible.size) < demo.startup_scaleup_rate]
+        if grown.size == 0:
+            return
+        new = self._add_orgs(
+            TECH,
+            self.org_employees[grown].copy(),
+            self.org_location[grown].copy(),
+            self.org_age[grown].copy(),
+        )
+        self.org_space[new] = self.org_space[grown]  # the lease carries over
+        self.flows["scaleups"] += grown.size
+        self.flows["startup_scaleups_hilversum"] += int(
+            (self.org_location[grown] == self.home).sum()
+        )
+        self._remove_orgs(grown)
+
+    def _enter(self) -> np.ndarray:
+        """New tech firms and start-ups (Poisson), not yet placed."""
+        rows = []
+        for kind, driver in ((TECH, "tech_entry_rate"), (STARTUP, "startup_birth_rate")):
+            n = int(self.rng.poisson(self.drivers[driver] * self.count_2025[kind]))
+            if n:
+                employees = self._draw_employees(kind, n)
+                rows.append(self._add_orgs(kind, employees, np.full(n, -1, dtype=np.int16)))
+        return np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+
+    # ------------------------------------------------------------- decisions
+    def _decide(self, entrants: np.ndarray) -> None:
+        """Entrants and reconsidering incumbents choose, in shuffled batches."""
+        incumbents = np.setdiff1d(self._alive_rows(), entrants, assume_unique=True)
+        incumbents = incumbents[self.org_location[incumbents] >= 0]
+        reconsider = self.rng.random(incumbents.size) < self.rho[self.org_kind[incumbents]]
+        deciders = np.concatenate([entrants, incumbents[reconsider]])
+        deciders = deciders[self.rng.permutation(deciders.size)]
+        batch = self.params.run.decision_batch
+        unplaced = []
+        for start in range(0, deciders.size, batch):
+            unplaced.append(self._decide_batch(deciders[start : start + batch]))
+        unplaced = np.concatenate(unplaced) if unplaced else np.zeros(0, dtype=np.int64)
+        self.flows["entries_rejected"] += unplaced.size
+        self._remove_orgs(unplaced)
+        placed = entrants[self.org_alive[entrants]]
+        self.flows["entries"] += placed.size
+        self.flows["jobs_entered"] += float(self.org_employees[placed].sum())
+        births = placed[self.org_kind[placed] == STARTUP]
+        self.flows["startup_births_hilversum"] += int(
+            (self.org_location[births] == self.home).sum()
+        )
+
+    def _decide_batch(self, rows: np.ndarray) -> np.ndarray:
+        """One batch decides on the state at its start; returns entrants left without room."""
+        n_loc = len(self.location_names)
+        kind = self.org_kind[rows].astype(np.int64)
+        current = self.org_location[rows].astype(np.int64)
+        utility = self._utility()[kind]
+        incumbent = current >= 0
+        cols = np.arange(n_loc)
+        utility -= self.kappa[kind][:, None] * (incumbent[:, None] & (cols != current[:, None]))
+        gumbel = self.rng.gumbel(size=(rows.size, n_loc))
+        need = self.org_employees[rows] * self.space_per_employee[kind]
+        room = self.space_now - self.occupied
+        excluded = np.zeros((rows.size, n_loc), dtype=bool)
+        pending = np.ones(rows.size, dtype=bool)
+        final = np.full(rows.size, -1)
+        while pending.any():
+            idx = np.flatnonzero(pending)
+            picked = choice.choose(utility[idx], gumbel[idx], self.mu, excluded[idx])
+            rejected = np.zeros(idx.size, dtype=bool)
+            for loc in np.flatnonzero(self.constrained):
+                arriving = np.flatnonzero((picked == loc) & (current[idx] != loc))
+                if arriving.size == 0:
+                    continue
+                cum = np.cumsum(need[idx[arriving]])
+                if cum[-1] <= room[loc]:
+                    room[loc] -= cum[-1]
+                    continue
+                for a in arriving.tolist():  # sequential acceptance only when space runs out
+                    if need[idx[a]] <= room[loc]:
+                        room[loc] -= need[idx[a]]
+                    else:
+                        rejected[a] = True
+            ok = ~rejected
+            final[idx[ok]] = picked[ok]
+            pending[idx[ok]] = False
+            excluded[idx[rejected], picked[rejected]] = True
+        self._apply_moves(rows, current, final, need)
+        return rows[final < 0]
+
+    def _apply_moves(
+        self, rows: np.ndarray, current: np.ndarray, final: np.ndarray, need: np.ndarray
+    ) -> None:
+        moving = (final >= 0) & (final != current)
+        if not moving.any():
+            return
+        r, old, new = rows[moving], current[moving], final[moving]
+        kind = self.org_kind[r].astype(np.int64)
+        emp = self.org_employees[r]
+        was_placed = old >= 0
+        np.subtract.at(self.jobs, (kind[was_placed], old[was_placed]), emp[was_placed])
+        np.subtract.at(self.orgs, (kind[was_placed], old[was_placed]), 1)
+        np.subtract.at(self.occupied, old[was_placed], self.org_space[r][was_placed])
+        np.add.at(self.jobs, (kind, new), emp)
+        np.add.at(self.orgs, (kind, new), 1)
+        np.add.at(self.occupied, new, need[moving])
+        self.org_location[r] = new
+        self.org_space[r] = need[moving]
+        self.flows["relocations"] += int(was_placed.sum())
+
+    # --------------------------------------------------------- rent and talent
+    def _update_talent(self) -> None:
+        demo = self.params.demography
+        jobs = self.jobs.sum(axis=0)
+        weight = self.talent_per_job * jobs
+        total = self.talent.sum()
+        target = total * weight / weight.sum() if weight.sum() > 0 else self.talent
+        self.talent = np.maximum(
+            0.0,
+            (1.0 - demo.talent_attrition) * self.talent
+            + self._graduates()
+            + self.talent_inflow
+            + demo.talent_drift * (target - self.talent),
+        )
+
+    # ----------------------------------------------------------------- output
+    def policy_cost_meur(self) -> float:
+        """This year's cost of the active policy levers (million euro)."""
+        c = self.params.policy_costs
+        h = self.home
+        cost = self.lever("space_expansion_m2_per_year") * c.space_meur_per_m2
+        subsidy = self.subsidy[:, h]
+        if subsidy.any():
+            n = self.n_rows
+            here = self.org_alive[:n] & (self.org_location[:n] == h)
+            space_by_kind = np.bincount(
+                self.org_kind[:n][here].astype(np.int64), self.org_space[:n][here], len(KINDS)
+            )
+            paid = (subsidy * space_by_kind).sum() * self.rent[h] / 1e6
+            cost += paid * c.rent_subsidy_share_paid
+        cost += self.lever("talent_programme_students") * c.talent_meur_per_student_year
+        cost += self.lever("innovation_fund_meur_per_year")
+        cost += self.lever("shared_facilities") * c.facilities_meur_per_point_year
+        cost += self.lever("accessibility_minutes_saved") * c.accessibility_meur_per_minute_year
+        cost += self.lever("campus_amenity") * c.amenity_meur_per_point_year
+        cost += self.lever("cooperation_programme") * c.cooperation_meur_per_point_year
+        return float(cost)
+
+    def outcomes(self) -> pd.DataFrame:
+        """Yearly outcomes (DESIGN §6): one row per year, tidy columns."""
+        df = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        df["year"] = df["year"].astype(int)
+        return df
+
+    def summary(self) -> dict[str, float]:
+        """Per-run outcomes: final-year values, minimum share, tipping year."""
+        return run_summary(self.outcomes(), self.params.run.tipping_threshold)
+
+    def calibration(self) -> pd.DataFrame:
+        """Calibrated constants and the 2025 shares they reproduce."""
+        records = []
+        for k, kind in enumerate(KINDS):
+            for j, loc in enumerate(self.location_names):
+                records.append(
+                    {
+                        "kind": kind,
+                        "location": loc,
+                        "asc": self.asc[k, j],
+                        "share_observed": self.shares_observed[k, j],
+                        "share_model": self.calibration_shares[k, j],
+                    }
+                )
+        return pd.DataFrame.from_records(records)
+
+
+def run_model(params: Params, seed: int | None = None) -> MediaClusterModel:
+    """Build and run one model; the convenience used by runners."""
+    if params.run.start_year >= params.run.end_year:
+        raise ParamsError(None, "run.end_year", "must be after run.start_year")
+    return MediaClusterModel(params, seed=seed).run()

@@ -1,0 +1,453 @@
+"""Params: TOML files, overlays and their validation.
+
+A run's params are built in layers, each overriding the one before:
+``baseline.toml`` <- ``scenarios/NAME.toml`` <- ``policies/NAME.toml`` <-
+``--set KEY=VALUE`` overrides. Tables merge key by key; a driver path
+(``drivers.NAME``) is replaced whole, so a scenario never inherits stray
+years from the baseline. The merged tree is validated by the pydantic
+schema below (unknown keys are rejected). Every problem is raised as one
+:class:`ParamsError` naming the file that set the key, the key path and
+what is wrong.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import math
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+KINDS = ("public_broadcaster", "commercial_broadcaster", "tech_firm", "school", "startup")
+DRIVERS = (
+    "proximity_importance",
+    "spillover_decay_minutes",
+    "facility_importance",
+    "broadcaster_growth",
+    "consolidation_rate",
+    "tech_entry_rate",
+    "tech_growth",
+    "startup_birth_rate",
+    "international_pull",
+    "public_commercial_cooperation",
+)
+LEVERS = (
+    "space_expansion_m2_per_year",
+    "rent_subsidy",
+    "talent_programme_students",
+    "innovation_fund_meur_per_year",
+    "shared_facilities",
+    "accessibility_minutes_saved",
+    "campus_amenity",
+    "cooperation_programme",
+)
+HOME = "hilversum"
+SHARE_TOLERANCE = 1e-6
+
+
+class ParamsError(Exception):
+    """A bad input: one message naming the file, the key path and the problem."""
+
+    def __init__(self, file: str | Path | None, key: str | None, problem: str):
+        self.file, self.key, self.problem = (str(file) if file else None), key, problem
+        where = ": ".join(part for part in (self.file, key) if part)
+        super().__init__(f"{where}: {problem}" if where else problem)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+Unit = Field(ge=0.0, le=1.0)
+
+
+class RunConfig(Strict):
+    start_year: int = Field(ge=1900, le=2200)
+    end_year: int = Field(ge=1900, le=2200)
+    seed: int = Field(ge=0)
+    decision_batch: int = Field(ge=1)
+    logit_scale: float = Field(gt=0.0)
+    calibrate: bool = True
+    tipping_threshold: float = Field(gt=0.0, lt=1.0)
+
+    @model_validator(mode="after")
+    def _years(self) -> RunConfig:
+        if self.end_year <= self.start_year:
+            raise ValueError(
+                f"end_year ({self.end_year}) must be after start_year ({self.start_year})"
+            )
+        return self
+
+
+class Reference(Strict):
+    mass_jobs: float = Field(gt=0.0)
+    rent: float = Field(gt=0.0)
+    talent: float = Field(gt=0.0)
+
+
+class Location(Strict):
+    floor_space_m2: float = Field(gt=0.0)  # inf = unconstrained
+    base_rent: float = Field(gt=0.0)
+    rent_trend: float = Field(ge=-0.5, le=0.5)
+    talent_pool: float = Field(ge=0.0)
+    facility_quality: float = Unit
+    amenity: float = Unit
+    media_valley: bool
+    eg_reference_share: float = Field(gt=0.0, le=1.0)
+    occupancy_2025: float | None = Field(None, gt=0.0, le=1.0)
+
+
+class Kind(Strict):
+    count: int = Field(ge=0)
+    employees_median: float = Field(gt=0.0)
+    employees_sigma: float = Field(ge=0.0, le=3.0)
+    employees_min: float = Field(gt=0.0)
+    space_per_employee_m2: float = Field(gt=0.0)
+    students_per_org: float = Field(0.0, ge=0.0)
+    shares_2025: dict[str, float]
+    asc: dict[str, float] = {}
+    rent_weight: float = Field(ge=0.0)
+    talent_weight: float = Field(ge=0.0)
+    facility_weight: float = Field(ge=0.0)
+    amenity_weight: float = Field(ge=0.0)
+    moving_cost: float = Field(ge=0.0)
+    relocation_hazard: float = Unit
+
+
+class Demography(Strict):
+    broadcaster_exit_below_employees: float = Field(ge=0.0)
+    tech_exit_hazard: float = Unit
+    startup_failure_hazard: float = Unit
+    startup_spillover_protection: float = Field(ge=0.0)
+    startup_scaleup_min_age: int = Field(ge=0)
+    startup_scaleup_rate: float = Unit
+    school_programme_years: float = Field(gt=0.0)
+    talent_attrition: float = Unit
+    talent_drift: float = Unit
+    rent_elasticity: float = Field(ge=0.0)
+    target_occupancy: float = Field(gt=0.0, le=1.0)
+    rent_floor_factor: float = Field(gt=0.0, le=1.0)
+    rent_cap_factor: float = Field(ge=1.0)
+
+
+class Lever(Strict):
+    value: float = Field(0.0, ge=0.0)
+    start_year: int = Field(ge=1900, le=2200)
+    kinds: list[Literal[KINDS]] | None = None  # rent_subsidy only: who gets it
+
+
+class Policy(Strict):
+    name: str
+    description: str = ""
+    space_expansion_m2_per_year: Lever
+    rent_subsidy: Lever
+    talent_programme_students: Lever
+    innovation_fund_meur_per_year: Lever
+    shared_facilities: Lever
+    accessibility_minutes_saved: Lever
+    campus_amenity: Lever
+    cooperation_programme: Lever
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Policy:
+        if self.rent_subsidy.value >= 1.0:
+            raise ValueError("rent_subsidy.value is a share of rent and must be below 1")
+        for name in ("shared_facilities", "campus_amenity"):
+            if getattr(self, name).value > 1.0:
+                raise ValueError(f"{name}.value adds to a 0-1 index and must be at most 1")
+        return self
+
+
+class PolicyCosts(Strict):
+    """Unit costs of the levers (million euro), summed into policy_cost_meur."""
+
+    space_meur_per_m2: float = Field(ge=0.0)
+    rent_subsidy_share_paid: float = Unit
+    talent_meur_per_student_year: float = Field(ge=0.0)
+    facilities_meur_per_point_year: float = Field(ge=0.0)
+    accessibility_meur_per_minute_year: float = Field(ge=0.0)
+    amenity_meur_per_point_year: float = Field(ge=0.0)
+    cooperation_meur_per_point_year: float = Field(ge=0.0)
+
+
+class PolicyEffects(Strict):
+    innovation_pull_per_meur: float = Field(ge=0.0)
+    incubation_support_per_meur: float = Field(ge=0.0)
+    incubation_support_max: float = Unit
+
+
+class Scenario(Strict):
+    name: str
+    description: str = ""
+
+
+class Params(Strict):
+    """The whole validated parameter tree of one model run."""
+
+    scenario: Scenario
+    run: RunConfig
+    reference: Reference
+    locations: dict[str, Location]
+    travel_minutes: dict[str, dict[str, float]]
+    kinds: dict[Literal[KINDS], Kind]
+    spillover: dict[Literal[KINDS], dict[Literal[KINDS], float]]
+    demography: Demography
+    drivers: dict[Literal[DRIVERS], dict[int, float]]
+    policy: Policy
+    policy_costs: PolicyCosts
+    policy_effects: PolicyEffects
+
+    @property
+    def location_names(self) -> list[str]:
+        return list(self.locations)
+
+    def digest(self) -> str:
+        """SHA-256 of the canonical JSON of the params: equal params, equal hash."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _cross_checks(p: Params) -> list[tuple[str, str]]:
+    """Checks across sections; returns (key path, problem) pairs."""
+    problems: list[tuple[str, str]] = []
+    locs = set(p.locations)
+    if HOME not in locs:
+        problems.append(("locations", f"must include '{HOME}' (policies act on it)"))
+    for name, row in p.travel_minutes.items():
+        if name not in locs:
+            problems.append((f"travel_minutes.{name}", f"unknown location '{name}'"))
+            continue
+        for other, minutes in row.items():
+            if other not in locs:
+                problems.append((f"travel_minutes.{name}.{other}", f"unknown location '{other}'"))
+            elif minutes < 0:
+                problems.append((f"travel_minutes.{name}.{other}", "must be >= 0"))
+    for a in locs:
+        for b in locs:
+            if a != b and _minutes(p.travel_minutes, a, b) is None:
+                problems.append((f"travel_minutes.{a}.{b}", "missing travel time"))
+    for name, loc in p.locations.items():
+        if math.isfinite(loc.floor_space_m2) and loc.occupancy_2025 is None:
+            problems.append(
+                (f"locations.{name}.occupancy_2025", "required where floor_space_m2 is finite")
+            )
+    missing = [k for k in KINDS if k not in p.kinds]
+    if missing:
+        problems.append(("kinds", f"missing kinds: {', '.join(missing)}"))
+    for kind, spec in p.kinds.items():
+        key = f"kinds.{kind}.shares_2025"
+        unknown = set(spec.shares_2025) - locs
+        if unknown:
+            problems.append((key, f"unknown locations: {', '.join(sorted(unknown))}"))
+        absent = locs - set(spec.shares_2025)
+        if absent:
+            problems.append((key, f"no share given for: {', '.join(sorted(absent))}"))
+        if any(not (0.0 < s <= 1.0) for s in spec.shares_2025.values()):
+            problems.append((key, "every share must be in (0, 1]; use a small value, not 0"))
+        total = sum(spec.shares_2025.values())
+        if abs(total - 1.0) > SHARE_TOLERANCE:
+            problems.append((key, f"shares sum to {total:.6g}, must sum to 1"))
+        for loc in set(spec.asc) - locs:
+            problems.append((f"kinds.{kind}.asc.{loc}", f"unknown location '{loc}'"))
+        if spec.employees_min > spec.employees_median:
+            problems.append((f"kinds.{kind}.employees_min", "must not exceed employees_median"))
+    for name, path in p.drivers.items():
+        if not path:
+            problems.append((f"drivers.{name}", "a path needs at least one year"))
+    absent_drivers = [d for d in DRIVERS if d not in p.drivers]
+    if absent_drivers:
+        problems.append(("drivers", f"missing drivers: {', '.join(absent_drivers)}"))
+    decay = p.drivers.get("spillover_decay_minutes", {})
+    if any(v <= 0 for v in decay.values()):
+        problems.append(("drivers.spillover_decay_minutes", "must be > 0 minutes"))
+    total_ref = sum(loc.eg_reference_share for loc in p.locations.values())
+    if abs(total_ref - 1.0) > SHARE_TOLERANCE:
+        problems.append(
+            ("locations.*.eg_reference_share", f"shares sum to {total_ref:.6g}, must sum to 1")
+        )
+    return problems
+
+
+def _minutes(table: dict[str, dict[str, float]], a: str, b: str) -> float | None:
+    if a == b:
+        return 0.0
+    if b in table.get(a, {}):
+        return table[a][b]
+    return table.get(b, {}).get(a)
+
+
+def travel_matrix(p: Params) -> list[list[float]]:
+    """Symmetric travel minutes between locations in ``p.locations`` order."""
+    names = p.location_names
+    return [[_minutes(p.travel_minutes, a, b) for b in names] for a in names]
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """Read a TOML file, turning I/O and syntax errors into ParamsError."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ParamsError(path, None, "file not found") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ParamsError(path, None, f"invalid TOML: {err}") from None
+    except OSError as err:
+        raise ParamsError(path, None, f"cannot read: {err.strerror}") from None
+
+
+def _merge(base: dict, top: dict, source: str, origin: dict, prefix: str = "") -> None:
+    """Overlay ``top`` onto ``base`` in place, recording which file set each key."""
+    for key, value in top.items():
+        path = f"{prefix}{key}"
+        is_driver_path = prefix == "drivers."
+        if isinstance(value, dict) and isinstance(base.get(key), dict) and not is_driver_path:
+            origin.setdefault(path, source)
+            _merge(base[key], value, source, origin, path + ".")
+        else:
+            base[key] = copy.deepcopy(value)
+            _mark(origin, path, value, source)
+
+
+def _mark(origin: dict, path: str, value: Any, source: str) -> None:
+    origin[path] = source
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            _mark(origin, f"{path}.{key}", sub, source)
+
+
+def available(params_dir: str | Path, folder: str) -> list[str]:
+    """Names of the scenario or policy files in ``params_dir/folder``."""
+    return sorted(f.stem for f in (Path(params_dir) / folder).glob("*.toml"))
+
+
+def _overlay_file(params_dir: Path, folder: str, name: str) -> Path:
+    path = params_dir / folder / f"{name}.toml"
+    if not path.is_file():
+        known = ", ".join(available(params_dir, folder)) or "none"
+        label = folder.rstrip("s")
+        raise ParamsError(params_dir / folder, label, f"unknown {label} '{name}' (known: {known})")
+    return path
+
+
+def parse_value(text: str) -> Any:
+    """Parse an override value as a TOML value; bare words are strings."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _apply_override(tree: dict, key: str, value: Any, origin: dict) -> None:
+    parts = key.split(".")
+    node = tree
+    for depth, part in enumerate(parts[:-1]):
+        if not isinstance(node, dict) or part not in node:
+            known = ", ".join(sorted(node)) if isinstance(node, dict) else "none"
+            where = ".".join(parts[: depth + 1])
+            raise ParamsError("--set", key, f"unknown key '{where}' (known here: {known})")
+        node = node[part]
+    leaf = parts[-1]
+    in_driver_path = len(parts) == 3 and parts[0] == "drivers"
+    if not isinstance(node, dict) or (leaf not in node and not in_driver_path):
+        known = ", ".join(sorted(node)) if isinstance(node, dict) else "none"
+        raise ParamsError("--set", key, f"unknown key '{key}' (known here: {known})")
+    node[leaf] = value
+    origin[key] = "--set"
+
+
+def _source_of(loc: tuple, origin: dict, default: str) -> str:
+    parts = [str(p) for p in loc]
+    for n in range(len(parts), 0, -1):
+        hit = origin.get(".".join(parts[:n]))
+        if hit:
+            return hit
+    return default
+
+
+def validate(tree: dict, origin: dict | None = None, default_source: str = "params") -> Params:
+    """Validate a merged params tree; raise ParamsError on the first problem."""
+    origin = origin or {}
+    try:
+        params = Params.model_validate(tree)
+    except ValidationError as err:
+        first = err.errors()[0]
+        loc = tuple(first["loc"])
+        key = ".".join(str(p) for p in loc) or None
+        problem = first["msg"]
+        if first["type"] == "extra_forbidden":
+            problem = "unknown key"
+        elif first["type"] == "missing":
+            problem = "required key is missing"
+        elif first["type"] == "literal_error":
+            problem = f"unknown name '{loc[-1]}'; {first['msg'].lower()}"
+        extra = f" (and {len(err.errors()) - 1} more problems)" if len(err.errors()) > 1 else ""
+        raise ParamsError(_source_of(loc, origin, default_source), key, problem + extra) from None
+    problems = _cross_checks(params)
+    if problems:
+        key, problem = problems[0]
+        src = _source_of(tuple(key.split(".")), origin, default_source)
+        raise ParamsError(src, key, problem)
+    return params
+
+
+def load_params(
+    baseline: str | Path = "params/baseline.toml",
+    scenario: str | None = None,
+    policy: str | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Params:
+    """Load baseline <- scenario <- policy <- overrides and validate the result.
+
+    ``scenario`` and ``policy`` are names of files in ``scenarios/`` and
+    ``policies/`` beside the baseline. ``overrides`` maps dotted key paths
+    (``"run.end_year"``) to values; string values are parsed as TOML.
+    """
+    baseline = Path(baseline)
+    tree = read_toml(baseline)
+    origin: dict[str, str] = {}
+    _mark(origin, "", {}, str(baseline))
+    for key, value in tree.items():
+        _mark(origin, key, value, str(baseline))
+    params_dir = baseline.parent
+    if scenario and scenario != "baseline":
+        path = _overlay_file(params_dir, "scenarios", scenario)
+        _merge(tree, read_toml(path), str(path), origin)
+    if policy:
+        path = _overlay_file(params_dir, "policies", policy)
+        _merge(tree, read_toml(path), str(path), origin)
+    for key, value in (overrides or {}).items():
+        _apply_override(tree, key, parse_value(value) if isinstance(value, str) else value, origin)
+    return validate(tree, origin, str(baseline))
+
+
+def check_file(path: str | Path) -> str:
+    """Validate one params file of any role; return a one-line description.
+
+    A baseline is validated on its own; a scenario or policy file is
+    validated as an overlay on the baseline two folders up.
+    """
+    path = Path(path)
+    tree = read_toml(path)
+    role = path.parent.name
+    if role in ("scenarios", "policies"):
+        baseline = path.parent.parent / "baseline.toml"
+        key = "scenario" if role == "scenarios" else "policy"
+        kwargs = {key: path.stem}
+        load_params(baseline, **kwargs)
+        return f"{path}: valid {key} '{path.stem}'"
+    if "run" in tree and "locations" in tree:
+        load_params(path)
+        return f"{path}: valid baseline"
+    raise ParamsError(path, None, "not a params file (expected a baseline, scenario or policy)")
+
+
+def is_unconstrained(space: float) -> bool:
+    return math.isinf(space)
