@@ -8,6 +8,10 @@ vectorised; each agent reads its own row through properties, so
 
 from __future__ import annotations
 
+import itertools
+import weakref
+from collections import deque
+
 import mesa
 
 
@@ -77,10 +81,84 @@ class StartUp(Organisation):
     kind = "startup"
 
 
+CLASS_OF = {
+    "public_broadcaster": Broadcaster,
+    "commercial_broadcaster": Broadcaster,
+    "tech_firm": TechFirm,
+    "school": School,
+    "startup": StartUp,
+}
+
+
 def make_agent(model, row: int, kind: str) -> Organisation:
     """Create the agent of the right class for ``kind``."""
     if kind == "public_broadcaster":
         return Broadcaster(model, row, public=True)
     if kind == "commercial_broadcaster":
         return Broadcaster(model, row, public=False)
-    return {"tech_firm": TechFirm, "school": School, "startup": StartUp}[kind](model, row)
+    return CLASS_OF[kind](model, row)
+
+
+# ------------------------------------------------------------------ batches
+# Thousands of organisations enter and exit each year. Mesa registers an
+# agent one at a time (a dict insertion, two weak-set insertions and a
+# debug-log f-string per agent), which was most of a run's time. The two
+# functions below do exactly what ``make_agent`` / ``Agent.remove`` do to
+# the model's registries — same classes and attributes, unique ids from
+# Mesa's own counter, membership of ``model.agents`` and
+# ``model.agents_by_type`` — for a whole batch at once. They touch Mesa 3.3
+# internals (``Model._agents``, ``AgentSet._agents``, a WeakKeyDictionary);
+# pyproject pins mesa < 3.4 and tests/test_validation_conservation.py checks
+# that batch-made agents equal ``make_agent``'s and that the registries
+# match the model's arrays every year.
+
+
+def create_agents(model, rows: list[int], kind: str) -> list[Organisation]:
+    """Create and register the agents of one ``kind`` for ``rows``; return them in row order.
+
+    Equivalent to ``[make_agent(model, r, kind) for r in rows]``, about five
+    times faster.
+    """
+    cls = CLASS_OF[kind]
+    new = object.__new__
+    agents = []
+    append = agents.append
+    # zip takes a row before an id, so no id is used up past the last row.
+    for row, uid in zip(rows, mesa.Agent._ids[model]):
+        agent = new(cls)
+        agent.model = model
+        agent.unique_id = uid
+        agent.pos = None
+        agent.row = row
+        append(agent)
+    if cls is Broadcaster:
+        public = kind == "public_broadcaster"
+        for agent in agents:
+            agent.public = public
+            agent.kind = kind
+    _register(model, cls, agents)
+    return agents
+
+
+def _register(model, cls, agents: list) -> None:
+    model._agents.update(dict.fromkeys(agents))
+    by_type = model._agents_by_type.get(cls)
+    if by_type is None:
+        by_type = model._agents_by_type[cls] = mesa.agent.AgentSet([], random=model.random)
+    for agent_set in (by_type, model._all_agents):
+        weak = agent_set._agents  # keys are weak references with the dict's own callback
+        weak.data.update(dict.fromkeys(map(weakref.ref, agents, itertools.repeat(weak._remove))))
+
+
+def remove_agents(model, agents: list) -> None:
+    """Deregister ``agents`` from the model, as ``agent.remove()`` does for each."""
+    if not agents:
+        return
+    deque(map(model._agents.__delitem__, agents), maxlen=0)
+    refs = list(map(weakref.ref, agents))
+    deque(map(model._all_agents._agents.data.__delitem__, refs), maxlen=0)
+    by_type: dict[type, list] = {}
+    for agent, ref in zip(agents, refs, strict=True):
+        by_type.setdefault(type(agent), []).append(ref)
+    for cls, group in by_type.items():
+        deque(map(model._agents_by_type[cls]._agents.data.__delitem__, group), maxlen=0)

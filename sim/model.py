@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import choice
-from .agents import make_agent
+from .agents import create_agents, remove_agents
 from .drivers import drivers_at
 from .outcomes import OutcomeRecorder, run_summary
 from .params import HOME, KINDS, Params, ParamsError, travel_matrix
@@ -102,7 +102,7 @@ class MediaClusterModel(mesa.Model):
         self.org_age = np.zeros(cap, dtype=np.int32)
         self.org_students = np.zeros(cap)
         self.org_alive = np.zeros(cap, dtype=bool)
-        self.org_agent: list = [None] * cap
+        self.org_agent = np.full(cap, None, dtype=object)  # the Mesa agent of each row
 
     def _grow_arrays(self, needed: int) -> None:
         cap = self.org_kind.size
@@ -117,14 +117,16 @@ class MediaClusterModel(mesa.Model):
             "org_age",
             "org_students",
             "org_alive",
+            "org_agent",
         ):
             old = getattr(self, name)
             fresh = np.zeros(new_cap, dtype=old.dtype)
             if name == "org_location":
                 fresh[:] = -1
+            elif name == "org_agent":
+                fresh[:] = None
             fresh[:cap] = old
             setattr(self, name, fresh)
-        self.org_agent.extend([None] * (new_cap - cap))
 
     def _draw_employees(self, kind: int, n: int) -> np.ndarray:
         spec = self.params.kinds[KINDS[kind]]
@@ -146,15 +148,12 @@ class MediaClusterModel(mesa.Model):
         self.org_age[rows] = age
         self.org_students[rows] = self.params.kinds[KINDS[kind]].students_per_org
         self.org_alive[rows] = True
-        name = KINDS[kind]
-        for r in rows.tolist():
-            self.org_agent[r] = make_agent(self, r, name)
+        self.org_agent[rows] = create_agents(self, rows.tolist(), KINDS[kind])
         return rows
 
     def _remove_orgs(self, rows: np.ndarray) -> None:
-        for r in rows.tolist():
-            self.org_agent[r].remove()
-            self.org_agent[r] = None
+        remove_agents(self, self.org_agent[rows].tolist())
+        self.org_agent[rows] = None
         self.org_alive[rows] = False
         self.org_location[rows] = -1
         self.org_space[rows] = 0.0
@@ -376,6 +375,7 @@ class MediaClusterModel(mesa.Model):
             (
                 "entries",
                 "entries_rejected",
+                "arrivals_turned_away",
                 "exits",
                 "mergers",
                 "scaleups",
@@ -552,6 +552,7 @@ class MediaClusterModel(mesa.Model):
             final[idx[ok]] = picked[ok]
             pending[idx[ok]] = False
             excluded[idx[rejected], picked[rejected]] = True
+            self.flows["arrivals_turned_away"] += int(rejected.sum())
         self._apply_moves(rows, current, final, need)
         return rows[final < 0]
 

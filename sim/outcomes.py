@@ -59,6 +59,7 @@ def columns(locations: list[str]) -> list[str]:
         "startup_scaleups_hilversum",
         "entries",
         "entries_rejected",
+        "arrivals_turned_away",
         "exits",
         "mergers",
         "scaleups",

@@ -332,7 +332,7 @@ def _overlay_file(params_dir: Path, folder: str, name: str) -> Path:
     path = params_dir / folder / f"{name}.toml"
     if not path.is_file():
         known = ", ".join(available(params_dir, folder)) or "none"
-        label = folder.rstrip("s")
+        label = {"scenarios": "scenario", "policies": "policy"}[folder]
         raise ParamsError(params_dir / folder, label, f"unknown {label} '{name}' (known: {known})")
     return path
 
@@ -355,17 +355,30 @@ def _apply_override(tree: dict, key: str, value: Any, origin: dict) -> None:
             raise ParamsError("--set", key, f"unknown key '{where}' (known here: {known})")
         node = node[part]
     leaf = parts[-1]
-    in_driver_path = len(parts) == 3 and parts[0] == "drivers"
-    if not isinstance(node, dict) or (leaf not in node and not in_driver_path):
-        known = ", ".join(sorted(node)) if isinstance(node, dict) else "none"
-        raise ParamsError("--set", key, f"unknown key '{key}' (known here: {known})")
+    if not isinstance(node, dict):
+        raise ParamsError("--set", key, f"'{'.'.join(parts[:-1])}' is a value, not a table")
+    # A new leaf is allowed (an optional key, a year on a driver path); the
+    # schema then rejects it if it is unknown.
     node[leaf] = value
     origin[key] = "--set"
 
 
+def _layer_rank(source: str) -> int:
+    """Overlay order: baseline < scenario < policy < --set."""
+    if source == "--set":
+        return 3
+    parent = Path(source).parent.name
+    return {"scenarios": 1, "policies": 2}.get(parent, 0)
+
+
 def _source_of(loc: tuple, origin: dict, default: str) -> str:
-    parts = [str(p) for p in loc]
-    for n in range(len(parts), 0, -1):
+    """The file that set a key path: the latest layer that set it or anything under it."""
+    path = ".".join(str(p) for p in loc)
+    below = [src for key, src in origin.items() if key == path or key.startswith(path + ".")]
+    if below:
+        return max(below, key=_layer_rank)
+    parts = path.split(".")
+    for n in range(len(parts) - 1, 0, -1):
         hit = origin.get(".".join(parts[:n]))
         if hit:
             return hit
@@ -381,7 +394,7 @@ def validate(tree: dict, origin: dict | None = None, default_source: str = "para
         first = err.errors()[0]
         loc = tuple(first["loc"])
         key = ".".join(str(p) for p in loc) or None
-        problem = first["msg"]
+        problem = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             problem = "unknown key"
         elif first["type"] == "missing":
