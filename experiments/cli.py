@@ -13,6 +13,8 @@ from pathlib import Path
 import sim
 
 EXIT_BAD_INPUT = 2
+EXIT_RUNS_FAILED = 1  # sweep: some runs raised; reproduce: results differ
+EXIT_INTERRUPTED = 130
 DEFAULT_BASELINE = Path("params/baseline.toml")
 
 
@@ -42,19 +44,71 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .single_run import write_run
 
     overrides = parse_sets(args.set)
-    scenario = args.scenario or "baseline"
-    policy = args.policy or "none"
-    out = (
-        args.out or Path("results") / "runs" / f"{scenario}__{policy}__seed{args.seed or 'default'}"
-    )
     folder = write_run(
-        args.baseline, args.scenario, args.policy, args.seed, overrides, out, sys.argv
+        args.baseline, args.scenario, args.policy, args.seed, overrides, args.out, sys.argv
     )
     print(
         f"wrote {folder}/ (outcomes.csv, outcomes.parquet, calibration.csv, "
         "summary.json, manifest.json, hilversum_share.png)"
     )
     return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from .sweep import run_sweep
+
+    _check_workers(args)
+    if args.resume and args.overwrite:
+        raise BadArguments("--resume and --overwrite: choose one")
+    try:
+        outcome = run_sweep(
+            args.experiment,
+            out=args.out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            overwrite=args.overwrite,
+            chunk_size=args.chunk_size,
+            progress=not args.quiet,
+            command=sys.argv,
+        )
+    except KeyboardInterrupt:
+        print("interrupted: finished chunks are stored; continue with --resume", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(
+        f"wrote {outcome.store}/: {outcome.done} of {outcome.planned} runs stored "
+        f"({outcome.ran} run now); summary.csv, figures/"
+    )
+    if outcome.failed:
+        print(
+            f"error: {outcome.failed} of {outcome.planned} runs failed; "
+            f"see {outcome.store}/failures.csv (--resume retries them)",
+            file=sys.stderr,
+        )
+        return EXIT_RUNS_FAILED
+    return 0
+
+
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    from .executors import make_executor
+    from .reproduce import format_report, reproduce
+
+    _check_workers(args)
+    if args.sample is not None and args.sample < 1:
+        raise BadArguments("--sample: must be a positive integer")
+    with make_executor(args.workers, args.scheduler) as (executor, _label):
+        report = reproduce(args.results, args.sample, args.sample_seed, executor)
+    print(format_report(report, args.results))
+    return 0 if report.identical else EXIT_RUNS_FAILED
+
+
+def _check_workers(args: argparse.Namespace) -> None:
+    if args.workers is not None and args.workers < 1:
+        raise BadArguments("--workers: must be a positive integer")
+    if args.workers is not None and args.scheduler not in (None, "local"):
+        raise BadArguments("--workers applies to local workers; a scheduler has its own")
+    if getattr(args, "chunk_size", None) is not None and args.chunk_size < 1:
+        raise BadArguments("--chunk-size: must be a positive integer")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -64,7 +118,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def check_any(path: str | Path) -> str:
-    """Validate a params file (baseline, scenario or policy) and describe it."""
+    """Validate a params file (baseline, scenario or policy) or an experiment file."""
+    from .experiment_file import is_experiment_file, load_experiment
+
+    if is_experiment_file(path):
+        exp = load_experiment(path)
+        return (
+            f"{path}: valid experiment '{exp.name}': {len(exp.scenarios)} scenarios × "
+            f"{len(exp.policies)} policies × {exp.replications} replications = {exp.n_runs} runs"
+        )
     return sim.check_file(path)
 
 
@@ -87,10 +149,42 @@ def build_parser() -> Parser:
     run.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE, help=argparse.SUPPRESS)
     run.set_defaults(func=cmd_run)
 
-    check = sub.add_parser("check", help="validate params files")
+    sweep = sub.add_parser("sweep", help="scenarios × policies × replications of an experiment")
+    sweep.add_argument("experiment", type=Path, help="experiment file (params/experiments/*.toml)")
+    _executor_options(sweep)
+    sweep.add_argument("--resume", action="store_true", help="continue a stopped sweep")
+    sweep.add_argument(
+        "--overwrite", action="store_true", help="delete an existing store at --out first"
+    )
+    sweep.add_argument("--out", type=Path, help="results folder (default results/<experiment>)")
+    sweep.add_argument("--chunk-size", type=int, help="runs per task (default: measured)")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.set_defaults(func=cmd_sweep)
+
+    repro = sub.add_parser("reproduce", help="re-run a results store and compare")
+    repro.add_argument("results", type=Path, help="results folder of a sweep")
+    repro.add_argument("--sample", type=int, help="re-run only N randomly chosen runs")
+    repro.add_argument(
+        "--sample-seed", type=int, default=0, help="seed of the sample choice (default 0)"
+    )
+    _executor_options(repro)
+    repro.set_defaults(func=cmd_reproduce)
+
+    check = sub.add_parser("check", help="validate params and experiment files")
     check.add_argument("files", nargs="+", type=Path)
     check.set_defaults(func=cmd_check)
     return parser
+
+
+def _executor_options(parser: Parser) -> None:
+    parser.add_argument(
+        "--workers", type=int, help="local worker processes (default: all cores; 1 = in-process)"
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster: scheduler address (tcp://host:8786) or 'local'",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,12 +17,16 @@ def write_run(
     policy: str | None,
     seed: int | None,
     overrides: dict[str, str],
-    out: str | Path,
+    out: str | Path | None,
     command: list[str] | None = None,
 ) -> Path:
-    """Run the model once and write its outputs under ``out``; return the folder."""
+    """Run the model once and write its outputs under ``out`` (default
+    ``results/runs/<scenario>__<policy>__seed<N>``); return the folder."""
     params = sim.load_params(baseline, scenario=scenario, policy=policy, overrides=overrides)
     seed = params.run.seed if seed is None else seed
+    if out is None:
+        name = f"{params.scenario.name}__{params.policy.name}__seed{seed}"
+        out = Path("results") / "runs" / name
     started = provenance.now_iso()
     model = sim.MediaClusterModel(params, seed=seed).run()
     outcomes = model.outcomes()
