@@ -124,7 +124,7 @@ def create_agents(model, rows: list[int], kind: str) -> list[Organisation]:
     agents = []
     append = agents.append
     # zip takes a row before an id, so no id is used up past the last row.
-    for row, uid in zip(rows, mesa.Agent._ids[model]):
+    for row, uid in zip(rows, mesa.Agent._ids[model], strict=False):
         agent = new(cls)
         agent.model = model
         agent.unique_id = uid

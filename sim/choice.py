@@ -55,20 +55,22 @@ def agglomeration(u: UtilityInputs) -> np.ndarray:
 
 def utility_table(u: UtilityInputs) -> np.ndarray:
     """Systematic utility V[k, ℓ] of DESIGN §3.2 for an entrant (no moving cost)."""
+    return static_utility(u) + u.proximity * agglomeration(u) + u.cooperation
+
+
+def static_utility(u: UtilityInputs) -> np.ndarray:
+    """The part of V[k, ℓ] that does not depend on where the jobs are.
+
+    ASC, rent, talent, facilities, amenity and pulls change only between
+    years, so the model computes them once a year and adds the
+    agglomeration and cooperation terms (which move with every batch of
+    decisions) per batch.
+    """
     rent_term = -u.alpha[:, None] * np.log(u.rent[None, :] * (1.0 - u.subsidy) / u.rent_ref)
     talent_term = u.beta[:, None] * np.log1p(u.talent / u.talent_ref)[None, :]
     facility_term = u.phi[:, None] * u.facility_importance * u.facility[None, :]
     amenity_term = u.eta[:, None] * u.amenity[None, :]
-    return (
-        u.asc
-        + u.proximity * agglomeration(u)
-        + u.cooperation
-        + rent_term
-        + talent_term
-        + facility_term
-        + amenity_term
-        + u.pull
-    )
+    return u.asc + rent_term + talent_term + facility_term + amenity_term + u.pull
 
 
 def softmax(values: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -186,3 +188,27 @@ def choose(
     if excluded is not None:
         best = np.where(excluded.all(axis=1), -1, best)
     return best
+
+
+def first_fit(need: np.ndarray, room: float) -> tuple[np.ndarray, float]:
+    """Accept arrivals in order while each fits in the room left; return (accepted, room left).
+
+    The same as walking the arrivals one by one (accept if ``need <= room``,
+    then ``room -= need``), in a few vectorised rounds: the prefix whose
+    cumulative need fits is accepted at once; the first arrival after it is
+    turned away; arrivals that need more than the room left can never fit
+    (room only shrinks) and are turned away together.
+    """
+    accepted = np.zeros(need.size, dtype=bool)
+    open_ = np.arange(need.size)
+    while open_.size:
+        open_ = open_[need[open_] <= room]
+        if open_.size == 0:
+            break
+        cum = np.cumsum(need[open_])
+        fit = int(np.searchsorted(cum, room, side="right"))
+        accepted[open_[:fit]] = True
+        if fit:
+            room -= cum[fit - 1]
+        open_ = open_[fit + 1 :]
+    return accepted, room

@@ -65,6 +65,7 @@ class MediaClusterModel(mesa.Model):
         locs = [p.locations[n] for n in self.location_names]
         self.space_0 = np.array([loc.floor_space_m2 for loc in locs])
         self.constrained = np.isfinite(self.space_0)
+        self._constrained_locs = np.flatnonzero(self.constrained).tolist()
         self.rent_0 = np.array([loc.base_rent for loc in locs])
         self.rent_trend = np.array([loc.rent_trend for loc in locs])
         self.talent_0 = np.array([loc.talent_pool for loc in locs])
@@ -283,11 +284,6 @@ class MediaClusterModel(mesa.Model):
 
     def _utility_inputs(self) -> choice.UtilityInputs:
         ref = self.params.reference
-        coop_term = np.zeros_like(self.subsidy)
-        strength = self.lever("cooperation_programme")
-        if strength:
-            local = np.log1p(self.jobs[list(COOPERATING), self.home] / ref.mass_jobs).sum()
-            coop_term[list(COOPERATING), self.home] = strength * local
         return choice.UtilityInputs(
             jobs=self.jobs,
             travel=self.travel,
@@ -299,7 +295,7 @@ class MediaClusterModel(mesa.Model):
             pull=self.pull,
             asc=self.asc if hasattr(self, "asc") else np.zeros_like(self.subsidy),
             gamma=self.gamma,
-            cooperation=coop_term,
+            cooperation=self._cooperation_term(),
             alpha=self.alpha,
             beta=self.beta,
             phi=self.phi,
@@ -311,6 +307,16 @@ class MediaClusterModel(mesa.Model):
             rent_ref=ref.rent,
             talent_ref=ref.talent,
         )
+
+    def _cooperation_term(self) -> np.ndarray:
+        """Cooperation programme: + strength · Σ ln(1 + local jobs/M_ref) for co-located kinds."""
+        coop_term = np.zeros_like(self.subsidy)
+        strength = self.lever("cooperation_programme")
+        if strength:
+            ref = self.params.reference.mass_jobs
+            local = np.log1p(self.jobs[list(COOPERATING), self.home] / ref).sum()
+            coop_term[list(COOPERATING), self.home] = strength * local
+        return coop_term
 
     def _utility(self) -> np.ndarray:
         return choice.utility_table(self._utility_inputs())
@@ -495,17 +501,43 @@ class MediaClusterModel(mesa.Model):
 
     # ------------------------------------------------------------- decisions
     def _decide(self, entrants: np.ndarray) -> None:
-        """Entrants and reconsidering incumbents choose, in shuffled batches."""
+        """Entrants and reconsidering incumbents choose, in shuffled batches.
+
+        A decider's utility is the yearly fixed part (ASC, rent, talent,
+        facilities, amenity, pulls), minus its moving cost, plus its
+        Gumbel shocks — all computed once for the year's deciders — plus the
+        agglomeration and cooperation terms, which depend on where the jobs
+        are and so are recomputed (a kinds × locations table) at the start
+        of every batch.
+        """
         incumbents = np.setdiff1d(self._alive_rows(), entrants, assume_unique=True)
         incumbents = incumbents[self.org_location[incumbents] >= 0]
         reconsider = self.rng.random(incumbents.size) < self.rho[self.org_kind[incumbents]]
         deciders = np.concatenate([entrants, incumbents[reconsider]])
         deciders = deciders[self.rng.permutation(deciders.size)]
+        n_loc = len(self.location_names)
+        kind = self.org_kind[deciders].astype(np.int64)
+        current = self.org_location[deciders].astype(np.int64)
+        # One draw for the year gives the same numbers as one draw per batch
+        # in turn: nothing else draws from the generator in between.
+        gumbel = self.rng.gumbel(size=(deciders.size, n_loc))
+        leaving = (current[:, None] >= 0) & (np.arange(n_loc) != current[:, None])
+        fixed = choice.static_utility(self._utility_inputs())[kind]
+        fixed -= self.kappa[kind][:, None] * leaving
+        fixed += self.mu * gumbel
+        need = self.org_employees[deciders] * self.space_per_employee[kind]
+        decay = np.exp(-self.travel / self.drivers["spillover_decay_minutes"]).T
+        final = np.full(deciders.size, -1)
         batch = self.params.run.decision_batch
-        unplaced = []
         for start in range(0, deciders.size, batch):
-            unplaced.append(self._decide_batch(deciders[start : start + batch]))
-        unplaced = np.concatenate(unplaced) if unplaced else np.zeros(0, dtype=np.int64)
+            part = slice(start, start + batch)
+            total = fixed[part] + self._interaction_table(decay)[kind[part]]
+            final[part] = self._decide_batch(total, deciders[part], current[part], need[part])
+        moving = (final >= 0) & (final != current)
+        self.org_location[deciders[moving]] = final[moving]
+        self.org_space[deciders[moving]] = need[moving]
+        self.flows["relocations"] += int((moving & (current >= 0)).sum())
+        unplaced = deciders[final < 0]
         self.flows["entries_rejected"] += unplaced.size
         self._remove_orgs(unplaced)
         placed = entrants[self.org_alive[entrants]]
@@ -516,49 +548,55 @@ class MediaClusterModel(mesa.Model):
             (self.org_location[births] == self.home).sum()
         )
 
-    def _decide_batch(self, rows: np.ndarray) -> np.ndarray:
-        """One batch decides on the state at its start; returns entrants left without room."""
-        n_loc = len(self.location_names)
-        kind = self.org_kind[rows].astype(np.int64)
-        current = self.org_location[rows].astype(np.int64)
-        utility = self._utility()[kind]
-        incumbent = current >= 0
-        cols = np.arange(n_loc)
-        utility -= self.kappa[kind][:, None] * (incumbent[:, None] & (cols != current[:, None]))
-        gumbel = self.rng.gumbel(size=(rows.size, n_loc))
-        need = self.org_employees[rows] * self.space_per_employee[kind]
-        room = self.space_now - self.occupied
-        excluded = np.zeros((rows.size, n_loc), dtype=bool)
-        pending = np.ones(rows.size, dtype=bool)
-        final = np.full(rows.size, -1)
-        while pending.any():
-            idx = np.flatnonzero(pending)
-            picked = choice.choose(utility[idx], gumbel[idx], self.mu, excluded[idx])
-            rejected = np.zeros(idx.size, dtype=bool)
-            for loc in np.flatnonzero(self.constrained):
-                arriving = np.flatnonzero((picked == loc) & (current[idx] != loc))
-                if arriving.size == 0:
-                    continue
-                cum = np.cumsum(need[idx[arriving]])
-                if cum[-1] <= room[loc]:
-                    room[loc] -= cum[-1]
-                    continue
-                for a in arriving.tolist():  # sequential acceptance only when space runs out
-                    if need[idx[a]] <= room[loc]:
-                        room[loc] -= need[idx[a]]
-                    else:
-                        rejected[a] = True
-            ok = ~rejected
-            final[idx[ok]] = picked[ok]
-            pending[idx[ok]] = False
-            excluded[idx[rejected], picked[rejected]] = True
-            self.flows["arrivals_turned_away"] += int(rejected.sum())
-        self._apply_moves(rows, current, final, need)
-        return rows[final < 0]
+    def _interaction_table(self, decay: np.ndarray) -> np.ndarray:
+        """π·Σ_k' γ[k,k'] ln(1 + M[k',ℓ]/M_ref) + cooperation, for the jobs as they are now.
 
-    def _apply_moves(
+        ``decay`` is exp(−τ/λ)ᵀ for the year; the terms are those of
+        :func:`sim.choice.utility_table`.
+        """
+        mass = self.jobs @ decay
+        table = self.drivers["proximity_importance"] * (
+            self.gamma @ np.log1p(mass / self.params.reference.mass_jobs)
+        )
+        return table + self._cooperation_term()
+
+    def _decide_batch(
+        self, total: np.ndarray, rows: np.ndarray, current: np.ndarray, need: np.ndarray
+    ) -> np.ndarray:
+        """One batch picks the best location of ``total`` (utility + μ·shocks); capacity applies.
+
+        An arrival at a full location is turned away and chooses again
+        among the rest (its ``total`` there set to −∞); arrivals are
+        accepted in batch order while they fit. Updates the jobs and
+        occupancy tables; returns the final location per decider (−1 when
+        no location has room).
+        """
+        picked = total.argmax(axis=1)
+        if self._constrained_locs:
+            room = self.space_now - self.occupied
+            pending = np.arange(picked.size)
+            while pending.size:
+                turned_away = []
+                for loc in self._constrained_locs:
+                    arriving = pending[(picked[pending] == loc) & (current[pending] != loc)]
+                    if arriving.size:
+                        fits, room[loc] = choice.first_fit(need[arriving], room[loc])
+                        turned_away.append(arriving[~fits])
+                pending = np.sort(np.concatenate(turned_away)) if turned_away else pending[:0]
+                if pending.size:
+                    self.flows["arrivals_turned_away"] += pending.size
+                    total[pending, picked[pending]] = -np.inf
+                    options = total[pending]
+                    picked[pending] = np.where(
+                        np.isneginf(options).all(axis=1), -1, options.argmax(axis=1)
+                    )
+        self._move_in_tables(rows, current, picked, need)
+        return picked
+
+    def _move_in_tables(
         self, rows: np.ndarray, current: np.ndarray, final: np.ndarray, need: np.ndarray
     ) -> None:
+        """Update jobs and occupied space for one batch's moves (org arrays follow in _decide)."""
         moving = (final >= 0) & (final != current)
         if not moving.any():
             return
@@ -567,14 +605,9 @@ class MediaClusterModel(mesa.Model):
         emp = self.org_employees[r]
         was_placed = old >= 0
         np.subtract.at(self.jobs, (kind[was_placed], old[was_placed]), emp[was_placed])
-        np.subtract.at(self.orgs, (kind[was_placed], old[was_placed]), 1)
         np.subtract.at(self.occupied, old[was_placed], self.org_space[r][was_placed])
         np.add.at(self.jobs, (kind, new), emp)
-        np.add.at(self.orgs, (kind, new), 1)
         np.add.at(self.occupied, new, need[moving])
-        self.org_location[r] = new
-        self.org_space[r] = need[moving]
-        self.flows["relocations"] += int(was_placed.sum())
 
     # --------------------------------------------------------- rent and talent
     def _update_talent(self) -> None:
