@@ -71,13 +71,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             chunk_size=args.chunk_size,
             progress=not args.quiet,
             command=sys.argv,
+            figures=not args.no_figures,
         )
     except KeyboardInterrupt:
         print("interrupted: finished chunks are stored; continue with --resume", file=sys.stderr)
         return EXIT_INTERRUPTED
     print(
         f"wrote {outcome.store}/: {outcome.done} of {outcome.planned} runs stored "
-        f"({outcome.ran} run now); summary.csv, figures/"
+        f"({outcome.ran} run now); summary.csv" + ("" if args.no_figures else ", figures/")
     )
     if outcome.failed:
         print(
@@ -159,6 +160,7 @@ def build_parser() -> Parser:
     sweep.add_argument("--out", type=Path, help="results folder (default results/<experiment>)")
     sweep.add_argument("--chunk-size", type=int, help="runs per task (default: measured)")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.add_argument("--no-figures", action="store_true", help="skip the figures")
     sweep.set_defaults(func=cmd_sweep)
 
     repro = sub.add_parser("reproduce", help="re-run a results store and compare")

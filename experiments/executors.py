@@ -1,0 +1,103 @@
+"""Executors for the runner: in-process, a local process pool, or a Dask cluster.
+
+The runner accepts any :class:`concurrent.futures.Executor`; these helpers
+build the ones the command line offers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+
+import sim
+
+
+class SerialExecutor(Executor):
+    """Runs each task at submit time in this process (``--workers 1``; debugging)."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as err:  # noqa: BLE001 - delivered through the future
+            future.set_exception(err)
+        return future
+
+
+def machine_cores() -> int:
+    """CPU cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
+    """A local process pool; ``spawn`` so workers never inherit threads or locks
+    of the parent (forking a process with a tqdm or Dask thread can deadlock)."""
+    return ProcessPoolExecutor(
+        max_workers=workers or machine_cores(), mp_context=multiprocessing.get_context("spawn")
+    )
+
+
+def slots(executor: Executor) -> int:
+    """How many tasks the executor runs at once (to size chunks and the window)."""
+    if isinstance(executor, SerialExecutor):
+        return 1
+    workers = getattr(executor, "_max_workers", None)
+    if workers:
+        return int(workers)
+    client = getattr(executor, "_client", None)  # distributed.cfexecutor.ClientExecutor
+    if client is not None:
+        return max(1, sum(client.nthreads().values()))
+    return machine_cores()
+
+
+@contextmanager
+def make_executor(workers: int | None = None, scheduler: str | None = None) -> Iterator[tuple]:
+    """Yield ``(executor, description)`` for the command-line options, and shut it down.
+
+    ``scheduler``: ``None`` (local processes; ``workers == 1`` runs in this
+    process), ``"local"`` (a Dask LocalCluster of ``workers`` processes) or
+    the address of a running Dask scheduler (``tcp://host:8786``).
+    """
+    if scheduler is None:
+        if workers == 1:
+            yield SerialExecutor(), "serial (this process)"
+            return
+        pool = process_pool(workers)
+        try:
+            yield pool, f"local process pool, {pool._max_workers} workers"
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        return
+
+    from distributed import Client, LocalCluster  # only when asked for: slow import
+
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(
+            n_workers=workers or machine_cores(),
+            threads_per_worker=1,  # one model run per process: no GIL contention
+            processes=True,
+            dashboard_address=None,
+        )
+        client = Client(cluster)
+        label = f"Dask LocalCluster, {len(cluster.workers)} worker processes"
+    else:
+        try:
+            client = Client(scheduler)
+        except (OSError, TimeoutError, ValueError) as err:
+            problem = f"cannot connect to {scheduler}: {err}"
+            raise sim.ParamsError(None, "--scheduler", problem) from None
+        label = f"Dask scheduler {scheduler}, {sum(client.nthreads().values())} threads"
+    try:
+        # pure=False: every chunk is a new task, never deduplicated by argument hash.
+        yield client.get_executor(pure=False), label
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

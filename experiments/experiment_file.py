@@ -1,0 +1,214 @@
+"""Experiment files (``params/experiments/*.toml``): schema, loading, validation.
+
+An experiment file names the baseline, the scenarios and policy packages
+to cross, the replications per combination, the master seed, optionally
+the outcomes to keep and params overrides applied to every run::
+
+    name = "scenarios"                 # results go to results/<name>/
+    description = "..."
+    baseline = "../baseline.toml"      # relative to this file
+    scenarios = ["trend", "studio-valley"]   # or "all"
+    policies = ["none", "campus-plus"]       # or "all"
+    replications = 40
+    master_seed = 2040
+    outcomes = ["hilversum_jobs_share", "jobs_hilversum"]   # optional; default all
+    chunk_size = 10                    # optional runs per task; default measured
+
+    [overrides]                        # optional, for every run
+    run.end_year = 2035
+
+Unknown keys are rejected. Every problem is raised as one
+:class:`sim.ParamsError` naming this file, the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+import sim
+
+ALL = "all"
+
+
+class ExperimentSchema(BaseModel):
+    """The keys of a sweep experiment file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100)
+    description: str = ""
+    baseline: str = "../baseline.toml"
+    scenarios: list[str] = Field(min_length=1)
+    policies: list[str] = Field(min_length=1)
+    replications: int = Field(ge=1)
+    master_seed: int = Field(ge=0)
+    outcomes: list[str] | None = Field(None, min_length=1)
+    chunk_size: int | None = Field(None, ge=1)
+    overrides: dict[str, Any] = {}
+
+    @field_validator("scenarios", "policies", mode="before")
+    @classmethod
+    def _all(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if value != ALL:
+                raise ValueError(f'expected a list of names or "{ALL}"')
+            return [ALL]
+        return value
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A validated experiment: names resolved, overrides flattened to dotted keys."""
+
+    path: Path
+    text: str
+    name: str
+    description: str
+    baseline: Path
+    scenarios: list[str]
+    policies: list[str]
+    replications: int
+    master_seed: int
+    outcomes: tuple[str, ...] | None
+    chunk_size: int | None
+    overrides: dict[str, Any]
+
+    @property
+    def n_runs(self) -> int:
+        """Runs in the sweep."""
+        return len(self.scenarios) * len(self.policies) * self.replications
+
+
+def is_experiment_file(path: str | Path) -> bool:
+    """True for a file in an ``experiments`` folder or one with a key only experiments have."""
+    path = Path(path)
+    if path.parent.name == "experiments":
+        return True
+    try:
+        tree = tomllib.loads(path.read_text(encoding="utf-8"))
+        return bool({"master_seed", "replications"} & set(tree))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def load_experiment(path: str | Path, baseline: str | Path | None = None) -> Experiment:
+    """Read and validate an experiment file.
+
+    ``baseline`` replaces the file's own baseline path (``reproduce`` uses
+    the copy kept in the store). Checks the names of scenarios, policies
+    and outcomes and loads the params of every scenario × policy with the
+    overrides, so that a sweep never starts from a file that cannot run.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        tree = tomllib.loads(text)
+    except FileNotFoundError:
+        raise sim.ParamsError(path, None, "file not found") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise sim.ParamsError(path, None, f"cannot read: {err}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise sim.ParamsError(path, None, f"invalid TOML: {err}") from None
+    try:
+        raw = ExperimentSchema.model_validate(tree)
+    except ValidationError as err:
+        raise _params_error(path, err) from None
+
+    base = Path(baseline) if baseline else (path.parent / raw.baseline)
+    if not base.is_file():
+        raise sim.ParamsError(path, "baseline", f"file not found: {base}")
+    params_dir = base.parent
+    scenarios = _names(path, "scenarios", raw.scenarios, params_dir, extra=("baseline",))
+    policies = _names(path, "policies", raw.policies, params_dir)
+    overrides = flatten(raw.overrides)
+    params = None
+    for scenario in scenarios:
+        for policy in policies:
+            params = _load(path, base, scenario, policy, overrides)
+    if raw.outcomes:
+        known = sim.outcome_columns(params.location_names)
+        for i, name in enumerate(raw.outcomes):
+            if name not in known or name == "year":
+                raise sim.ParamsError(path, f"outcomes[{i}]", f"unknown outcome '{name}'")
+        if len(set(raw.outcomes)) != len(raw.outcomes):
+            raise sim.ParamsError(path, "outcomes", "lists an outcome twice")
+    return Experiment(
+        path=path,
+        text=text,
+        name=raw.name,
+        description=raw.description,
+        baseline=base,
+        scenarios=scenarios,
+        policies=policies,
+        replications=raw.replications,
+        master_seed=raw.master_seed,
+        outcomes=tuple(raw.outcomes) if raw.outcomes else None,
+        chunk_size=raw.chunk_size,
+        overrides=overrides,
+    )
+
+
+def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested tables to dotted keys: ``{"run": {"end_year": 1}}`` -> ``{"run.end_year": 1}``."""
+    out: dict[str, Any] = {}
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, path + "."))
+        else:
+            out[path] = value
+    return out
+
+
+def _names(
+    path: Path, key: str, names: list[str], params_dir: Path, extra: tuple[str, ...] = ()
+) -> list[str]:
+    known = sim.available(params_dir, key)
+    if names == [ALL]:
+        return known
+    for i, name in enumerate(names):
+        if name not in known and name not in extra:
+            label = key.rstrip("s").replace("policie", "policy")
+            choices = ", ".join([*extra, *known])
+            problem = f"unknown {label} '{name}' (known: {choices})"
+            raise sim.ParamsError(path, f"{key}[{i}]", problem)
+    if len(set(names)) != len(names):
+        raise sim.ParamsError(path, key, "lists a name twice")
+    return list(names)
+
+
+def _load(path: Path, base: Path, scenario: str, policy: str, overrides: dict) -> sim.Params:
+    try:
+        return sim.load_params(base, scenario=scenario, policy=policy, overrides=overrides)
+    except sim.ParamsError as err:
+        if err.file == "--set":  # an override: blame this file's [overrides] table
+            raise sim.ParamsError(path, f"overrides.{err.key}", err.problem) from None
+        if overrides:
+            # A cross-key check (say end_year before start_year) names the key it
+            # checks; if the params are fine without the overrides, they caused it.
+            sim.load_params(base, scenario=scenario, policy=policy)
+            where = f"{scenario} × {policy}: {err.key}" if err.key else f"{scenario} × {policy}"
+            raise sim.ParamsError(path, "overrides", f"{where}: {err.problem}") from None
+        raise
+
+
+def _params_error(path: Path, err: ValidationError) -> sim.ParamsError:
+    first = err.errors()[0]
+    loc = first["loc"]
+    key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or None
+    problem = first["msg"]
+    if first["type"] == "extra_forbidden":
+        problem = "unknown key"
+    elif first["type"] == "missing":
+        problem = "required key is missing"
+    elif problem.startswith("Value error, "):
+        problem = problem.removeprefix("Value error, ")
+    more = len(err.errors()) - 1
+    if more:
+        problem += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return sim.ParamsError(path, key, problem)

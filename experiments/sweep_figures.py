@@ -1,0 +1,176 @@
+"""Figures of a scenario × policy sweep (PNG and SVG), drawn from its store.
+
+- ``fan_<scenario>``: Hilversum's share of jobs 2025–2040, median and 5–95%
+  band over replications, one line per policy package (and ``fan_charts``,
+  all scenarios side by side);
+- ``heatmap_hilversum_jobs_share``: scenario × policy, median final-year share;
+- ``jobs_by_location``: median final-year jobs per location per scenario,
+  one panel per policy package, with 5–95% whiskers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .store import Store  # noqa: E402
+from .summary import final_summary, yearly_band  # noqa: E402
+
+SHARE = "hilversum_jobs_share"
+FORMATS = ("png", "svg")
+
+
+def write_figures(
+    store: Store,
+    scenarios: list[str],
+    policies: list[str],
+    locations: list[str],
+    summary: pd.DataFrame | None = None,
+) -> list[Path]:
+    """Draw every figure the stored outcomes allow into ``figures/``; return the files.
+
+    A figure whose outcome was not kept (experiment ``outcomes``) is skipped.
+    """
+    folder = store.path / "figures"
+    folder.mkdir(exist_ok=True)
+    columns = set(store.outcome_columns())
+    written: list[Path] = []
+    if not columns:
+        return written
+    summary = final_summary(store) if summary is None else summary
+    if SHARE in columns:
+        bands = yearly_band(store, SHARE)
+        for scenario in scenarios:
+            fig, ax = plt.subplots(figsize=(7.5, 4.5))
+            _fan(ax, bands[bands["scenario"] == scenario], policies)
+            ax.set_title(f"Hilversum share of Media Valley jobs — scenario {scenario}")
+            ax.legend(fontsize=8, title="policy (median, 5–95% band)", title_fontsize=8)
+            written += _save(fig, folder / f"fan_{scenario}")
+        written += _fan_grid(bands, scenarios, policies, folder / "fan_charts")
+        written += _heatmap(summary, scenarios, policies, folder / "heatmap_hilversum_jobs_share")
+    if {f"jobs_{loc}" for loc in locations} <= columns:
+        written += _jobs_by_location(
+            summary, scenarios, policies, locations, folder / "jobs_by_location"
+        )
+    return written
+
+
+def _colours(policies: list[str]) -> dict[str, tuple]:
+    cmap = plt.get_cmap("tab10")
+    return {p: cmap(i % 10) for i, p in enumerate(policies)}
+
+
+def _fan(ax, bands: pd.DataFrame, policies: list[str]) -> None:
+    colours = _colours(policies)
+    for policy in policies:
+        b = bands[bands["policy"] == policy].sort_values("year")
+        if b.empty:
+            continue
+        ax.fill_between(b["year"], b["p05"], b["p95"], color=colours[policy], alpha=0.15, lw=0)
+        ax.plot(b["year"], b["median"], color=colours[policy], lw=2, label=policy)
+    ax.set_xlabel("year")
+    ax.set_ylabel("Hilversum share of jobs")
+    ax.grid(alpha=0.3)
+
+
+def _fan_grid(bands: pd.DataFrame, scenarios: list[str], policies: list[str], stem: Path):
+    n = len(scenarios)
+    cols = min(n, 3)
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(4.6 * cols, 3.6 * rows), sharex=True, sharey=True, squeeze=False
+    )
+    for ax, scenario in zip(axes.flat, scenarios, strict=False):
+        _fan(ax, bands[bands["scenario"] == scenario], policies)
+        ax.set_title(scenario, fontsize=10)
+    for ax in list(axes.flat)[n:]:
+        ax.axis("off")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower right", fontsize=8, title="policy")
+    fig.suptitle("Hilversum share of Media Valley jobs: median and 5–95% band over replications")
+    fig.tight_layout()
+    return _save(fig, stem)
+
+
+def _heatmap(summary: pd.DataFrame, scenarios: list[str], policies: list[str], stem: Path):
+    rows = summary[summary["outcome"] == SHARE]
+    year = int(rows["year"].iloc[0])
+    grid = rows.pivot(index="scenario", columns="policy", values="median")
+    grid = grid.reindex(index=scenarios, columns=policies)
+    low = rows.pivot(index="scenario", columns="policy", values="p05").reindex_like(grid)
+    high = rows.pivot(index="scenario", columns="policy", values="p95").reindex_like(grid)
+    fig, ax = plt.subplots(figsize=(1.5 * len(policies) + 3, 0.8 * len(scenarios) + 2))
+    image = ax.imshow(grid.to_numpy(dtype=float), cmap="viridis", aspect="auto")
+    ax.set_xticks(range(len(policies)), policies, rotation=30, ha="right")
+    ax.set_yticks(range(len(scenarios)), scenarios)
+    mid = np.nanmean(grid.to_numpy(dtype=float))
+    for i in range(len(scenarios)):
+        for j in range(len(policies)):
+            value = grid.iat[i, j]
+            if np.isnan(value):
+                continue
+            text = f"{value:.3f}\n[{low.iat[i, j]:.3f}–{high.iat[i, j]:.3f}]"
+            colour = "black" if value > mid else "white"
+            ax.text(j, i, text, ha="center", va="center", fontsize=7.5, color=colour)
+    fig.colorbar(image, ax=ax, label=f"median Hilversum jobs share {year}")
+    ax.set_title(f"Hilversum share of jobs in {year}: median [5–95%] over replications")
+    fig.tight_layout()
+    return _save(fig, stem)
+
+
+def _jobs_by_location(
+    summary: pd.DataFrame,
+    scenarios: list[str],
+    policies: list[str],
+    locations: list[str],
+    stem: Path,
+):
+    year = int(summary["year"].iloc[0])
+    cmap = plt.get_cmap("tab10")
+    fig, axes = plt.subplots(
+        1, len(policies), figsize=(3.6 * len(policies) + 1, 4.6), sharey=True, squeeze=False
+    )
+    width = 0.8 / len(locations)
+    x = np.arange(len(scenarios))
+    for ax, policy in zip(axes[0], policies, strict=True):
+        rows = summary[summary["policy"] == policy].set_index(["scenario", "outcome"])
+        for k, loc in enumerate(locations):
+            key = [(s, f"jobs_{loc}") for s in scenarios]
+            part = rows.reindex(key)
+            median = part["median"].to_numpy(dtype=float)
+            low, high = part["p05"].to_numpy(dtype=float), part["p95"].to_numpy(dtype=float)
+            err = np.vstack([median - low, high - median])
+            ax.bar(
+                x + (k - (len(locations) - 1) / 2) * width,
+                median,
+                width,
+                yerr=err,
+                capsize=1.5,
+                color=cmap(k % 10),
+                label=loc,
+                error_kw={"lw": 0.7},
+            )
+        ax.set_xticks(x, scenarios, rotation=35, ha="right", fontsize=8)
+        ax.set_title(f"policy: {policy}", fontsize=10)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0][0].set_ylabel(f"jobs in {year} (median, 5–95% whiskers)")
+    axes[0][-1].legend(fontsize=8, title="location")
+    fig.suptitle(f"Media Valley sector jobs per location in {year}, by scenario and policy")
+    fig.tight_layout()
+    return _save(fig, stem)
+
+
+def _save(fig, stem: Path) -> list[Path]:
+    paths = []
+    for fmt in FORMATS:
+        path = stem.with_suffix(f".{fmt}")
+        fig.savefig(path, dpi=120)
+        paths.append(path)
+    plt.close(fig)
+    return paths
