@@ -15,10 +15,29 @@ from collections import deque
 import mesa
 
 
+class _IdCounters(weakref.WeakKeyDictionary):
+    """Per-model unique-id counters that do not keep a model alive.
+
+    Mesa 3.3 keeps the counters in ``Agent._ids``, a class-level dict keyed
+    by the model itself, so every model ever made stays in memory with all
+    its agents (about 2 MB per baseline run: a 20,000-run sweep would need
+    tens of GB). ``Organisation._ids`` shadows it for our agents with weak
+    keys: a finished model is freed as soon as nothing else refers to it.
+    """
+
+    def __getitem__(self, model):
+        try:
+            return super().__getitem__(model)
+        except KeyError:
+            counter = self[model] = itertools.count(1)
+            return counter
+
+
 class Organisation(mesa.Agent):
     """An organisation that decides where to settle."""
 
     kind: str = ""
+    _ids = _IdCounters()  # read by mesa.Agent.__init__ as self._ids[model]
 
     def __init__(self, model, row: int):
         super().__init__(model)
@@ -105,7 +124,7 @@ def make_agent(model, row: int, kind: str) -> Organisation:
 # debug-log f-string per agent), which was most of a run's time. The two
 # functions below do exactly what ``make_agent`` / ``Agent.remove`` do to
 # the model's registries — same classes and attributes, unique ids from
-# Mesa's own counter, membership of ``model.agents`` and
+# the same counter as ``Agent.__init__``, membership of ``model.agents`` and
 # ``model.agents_by_type`` — for a whole batch at once. They touch Mesa 3.3
 # internals (``Model._agents``, ``AgentSet._agents``, a WeakKeyDictionary);
 # pyproject pins mesa < 3.4 and tests/test_validation_conservation.py checks
@@ -124,7 +143,7 @@ def create_agents(model, rows: list[int], kind: str) -> list[Organisation]:
     agents = []
     append = agents.append
     # zip takes a row before an id, so no id is used up past the last row.
-    for row, uid in zip(rows, mesa.Agent._ids[model], strict=False):
+    for row, uid in zip(rows, Organisation._ids[model], strict=False):
         agent = new(cls)
         agent.model = model
         agent.unique_id = uid

@@ -83,43 +83,50 @@ class OutcomeRecorder:
         self.model = model
         self.names = columns(model.location_names)
         self.row: dict[str, float] = {}
+        # Column names of the per-location and per-kind blocks, made once:
+        # update() then fills each block with one zip over an array.
+        locs = model.location_names
+        self._keys = {
+            name: [f"{name}_{loc}" for loc in locs]
+            for name in ("orgs", "jobs", "occupancy", "floor_space", "rent", "talent")
+        }
+        self._keys["orgs_cell"] = [f"orgs_{k}_{loc}" for k in KINDS for loc in locs]
+        self._keys["jobs_cell"] = [f"jobs_{k}_{loc}" for k in KINDS for loc in locs]
+        for name in ("hilversum_jobs_share", "hilversum_orgs_share", "attractiveness"):
+            self._keys[name] = [f"{name}_{k}" for k in KINDS]
 
     def reporters(self) -> dict:
         return {name: (lambda m, name=name: m.recorder.row[name]) for name in self.names}
 
     def update(self) -> None:
         m = self.model
-        locs, h = m.location_names, m.home
+        h, keys = m.home, self._keys
         jobs, orgs = m.jobs, m.orgs
         row: dict[str, float] = {"year": m.year}
         jobs_loc, orgs_loc = jobs.sum(axis=0), orgs.sum(axis=0)
         row["orgs_total"], row["jobs_total"] = float(orgs_loc.sum()), float(jobs_loc.sum())
-        for j, loc in enumerate(locs):
-            row[f"orgs_{loc}"], row[f"jobs_{loc}"] = float(orgs_loc[j]), float(jobs_loc[j])
-        for k, kind in enumerate(KINDS):
-            for j, loc in enumerate(locs):
-                row[f"orgs_{kind}_{loc}"] = float(orgs[k, j])
-                row[f"jobs_{kind}_{loc}"] = float(jobs[k, j])
+        row.update(zip(keys["orgs"], orgs_loc.astype(float).tolist(), strict=True))
+        row.update(zip(keys["jobs"], jobs_loc.tolist(), strict=True))
+        row.update(zip(keys["orgs_cell"], orgs.astype(float).ravel().tolist(), strict=True))
+        row.update(zip(keys["jobs_cell"], jobs.ravel().tolist(), strict=True))
         row["hilversum_jobs_share"] = _share(jobs_loc[h], jobs_loc.sum())
         row["hilversum_orgs_share"] = _share(orgs_loc[h], orgs_loc.sum())
-        for k, kind in enumerate(KINDS):
-            row[f"hilversum_jobs_share_{kind}"] = _share(jobs[k, h], jobs[k].sum())
-            row[f"hilversum_orgs_share_{kind}"] = _share(orgs[k, h], orgs[k].sum())
+        for k in range(len(KINDS)):
+            row[keys["hilversum_jobs_share"][k]] = _share(jobs[k, h], jobs[k].sum())
+            row[keys["hilversum_orgs_share"][k]] = _share(orgs[k, h], orgs[k].sum())
         row["media_valley_jobs"] = float(jobs_loc[m.media_valley].sum())
         row["media_valley_jobs_share"] = _share(row["media_valley_jobs"], jobs_loc.sum())
         row["startups_hilversum"] = float(orgs[KINDS.index("startup"), h])
         for name, value in m.flows.items():
             row[name] = float(value)
         occupancy = np.where(m.constrained, m.occupied / m.space_now, np.nan)
-        for j, loc in enumerate(locs):
-            row[f"occupancy_{loc}"] = float(occupancy[j])
-            row[f"floor_space_{loc}"] = float(m.space_now[j])
-            row[f"rent_{loc}"] = float(m.rent[j])
-            row[f"talent_{loc}"] = float(m.talent[j])
+        row.update(zip(keys["occupancy"], occupancy.tolist(), strict=True))
+        row.update(zip(keys["floor_space"], m.space_now.astype(float).tolist(), strict=True))
+        row.update(zip(keys["rent"], m.rent.astype(float).tolist(), strict=True))
+        row.update(zip(keys["talent"], m.talent.astype(float).tolist(), strict=True))
         row["hilversum_diversity"] = shannon_diversity(jobs[:, h])
         attractiveness = m.entrant_probabilities()[:, h]
-        for k, kind in enumerate(KINDS):
-            row[f"attractiveness_{kind}"] = float(attractiveness[k])
+        row.update(zip(keys["attractiveness"], attractiveness.tolist(), strict=True))
         n = m.n_rows
         placed = m.org_alive[:n] & (m.org_location[:n] >= 0)
         eg, plant_h, loc_h = ellison_glaeser(
@@ -128,6 +135,17 @@ class OutcomeRecorder:
         row["eg_gamma"], row["plant_herfindahl"], row["location_herfindahl"] = eg, plant_h, loc_h
         row["policy_cost_meur"] = m.policy_cost_meur()
         self.row = row
+
+    def frame(self, model_vars: dict[str, list]) -> pd.DataFrame:
+        """The DataCollector's columns as one DataFrame, built from a single float array.
+
+        Same result as ``DataCollector.get_model_vars_dataframe()`` with an
+        integer ``year``, without pandas' per-column construction cost.
+        """
+        values = np.array([model_vars[name] for name in self.names], dtype=float).T
+        df = pd.DataFrame(values, columns=self.names)
+        df["year"] = df["year"].astype(int)
+        return df
 
 
 def _share(part: float, whole: float) -> float:
