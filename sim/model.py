@@ -549,13 +549,23 @@ class MediaClusterModel(mesa.Model):
         fixed -= self.kappa[kind][:, None] * leaving
         fixed += self.mu * gumbel
         need = self.org_employees[deciders] * self.space_per_employee[kind]
+        emp, space = self.org_employees[deciders], self.org_space[deciders]
         decay = np.exp(-self.travel / self.drivers["spillover_decay_minutes"]).T
+        weights = self.drivers["proximity_importance"] * self.gamma
+        cooperating = self.lever("cooperation_programme") > 0
         final = np.full(deciders.size, -1)
         batch = self.params.run.decision_batch
         for start in range(0, deciders.size, batch):
             part = slice(start, start + batch)
-            total = fixed[part] + self._interaction_table(decay)[kind[part]]
-            final[part] = self._decide_batch(total, deciders[part], current[part], need[part])
+            table = self._interaction_table(decay, weights, cooperating)
+            final[part] = self._decide_batch(
+                fixed[part] + table[kind[part]],
+                kind[part],
+                current[part],
+                need[part],
+                emp[part],
+                space[part],
+            )
         moving = (final >= 0) & (final != current)
         self.org_location[deciders[moving]] = final[moving]
         self.org_space[deciders[moving]] = need[moving]
@@ -571,20 +581,27 @@ class MediaClusterModel(mesa.Model):
             (self.org_location[births] == self.home).sum()
         )
 
-    def _interaction_table(self, decay: np.ndarray) -> np.ndarray:
-        """π·Σ_k' γ[k,k'] ln(1 + M[k',ℓ]/M_ref) + cooperation, for the jobs as they are now.
+    def _interaction_table(
+        self, decay: np.ndarray, weights: np.ndarray, cooperating: bool
+    ) -> np.ndarray:
+        """π·Σ_k' γ[k,k'] ln(1 + M[k',ℓ]/M_ref) (+ cooperation) for the jobs as they are now.
 
-        ``decay`` is exp(−τ/λ)ᵀ for the year; the terms are those of
-        :func:`sim.choice.utility_table`.
+        ``decay`` is exp(−τ/λ)ᵀ and ``weights`` π·γ for the year; the terms
+        are those of :func:`sim.choice.utility_table`.
         """
-        mass = self.jobs @ decay
-        table = self.drivers["proximity_importance"] * (
-            self.gamma @ np.log1p(mass / self.params.reference.mass_jobs)
-        )
-        return table + self._cooperation_term()
+        table = weights @ np.log1p((self.jobs @ decay) / self.params.reference.mass_jobs)
+        if cooperating:
+            table += self._cooperation_term()
+        return table
 
     def _decide_batch(
-        self, total: np.ndarray, rows: np.ndarray, current: np.ndarray, need: np.ndarray
+        self,
+        total: np.ndarray,
+        kind: np.ndarray,
+        current: np.ndarray,
+        need: np.ndarray,
+        emp: np.ndarray,
+        space: np.ndarray,
     ) -> np.ndarray:
         """One batch picks the best location of ``total`` (utility + μ·shocks); capacity applies.
 
@@ -595,7 +612,7 @@ class MediaClusterModel(mesa.Model):
         no location has room).
         """
         picked = total.argmax(axis=1)
-        if self._constrained_locs:
+        if self._constrained_locs and (self.constrained[picked] & (picked != current)).any():
             room = self.space_now - self.occupied
             pending = np.arange(picked.size)
             while pending.size:
@@ -613,24 +630,39 @@ class MediaClusterModel(mesa.Model):
                     picked[pending] = np.where(
                         np.isneginf(options).all(axis=1), -1, options.argmax(axis=1)
                     )
-        self._move_in_tables(rows, current, picked, need)
+        self._move_in_tables(kind, current, picked, need, emp, space)
         return picked
 
-    def _move_in_tables(
-        self, rows: np.ndarray, current: np.ndarray, final: np.ndarray, need: np.ndarray
-    ) -> None:
-        """Update jobs and occupied space for one batch's moves (org arrays follow in _decide)."""
-        moving = (final >= 0) & (final != current)
-        if not moving.any():
+    def _move_in_tables(self, kind, current, final, need, emp, space) -> None:
+        """Update jobs and occupied space for one batch's moves (org arrays follow in _decide).
+
+        Leavers free their current lease ``space``; arrivals take ``need``.
+        """
+        moving = np.flatnonzero((final >= 0) & (final != current))
+        if moving.size == 0:
             return
-        r, old, new = rows[moving], current[moving], final[moving]
-        kind = self.org_kind[r].astype(np.int64)
-        emp = self.org_employees[r]
-        was_placed = old >= 0
-        np.subtract.at(self.jobs, (kind[was_placed], old[was_placed]), emp[was_placed])
-        np.subtract.at(self.occupied, old[was_placed], self.org_space[r][was_placed])
-        np.add.at(self.jobs, (kind, new), emp)
-        np.add.at(self.occupied, new, need[moving])
+        jobs, occupied = self.jobs, self.occupied
+        if moving.size <= 4:
+            # A few moves (small batches): scalar updates beat np.add.at's
+            # call overhead; same operations in the same order.
+            items = [
+                (int(kind[i]), int(current[i]), int(final[i]), emp[i], space[i], need[i])
+                for i in moving.tolist()
+            ]
+            for k, old, _, e, s, _ in items:
+                if old >= 0:
+                    jobs[k, old] -= e
+                    occupied[old] -= s
+            for k, _, new, e, _, n in items:
+                jobs[k, new] += e
+                occupied[new] += n
+            return
+        k, old, new, e = kind[moving], current[moving], final[moving], emp[moving]
+        was = old >= 0
+        np.subtract.at(jobs, (k[was], old[was]), e[was])
+        np.subtract.at(occupied, old[was], space[moving][was])
+        np.add.at(jobs, (k, new), e)
+        np.add.at(occupied, new, need[moving])
 
     # --------------------------------------------------------- rent and talent
     def _update_talent(self) -> None:
