@@ -90,6 +90,35 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from .sensitivity.pipeline import RunsIncomplete, describe, run_study
+
+    _check_workers(args)
+    if args.resume and args.overwrite:
+        raise BadArguments("--resume and --overwrite: choose one")
+    try:
+        result = run_study(
+            args.experiment,
+            out=args.out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            overwrite=args.overwrite,
+            chunk_size=args.chunk_size,
+            progress=not args.quiet,
+            figures=not args.no_figures,
+            command=sys.argv,
+        )
+    except KeyboardInterrupt:
+        print("interrupted: finished chunks are stored; continue with --resume", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except RunsIncomplete as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_RUNS_FAILED
+    print(describe(result))
+    return 0
+
+
 def cmd_reproduce(args: argparse.Namespace) -> int:
     from .executors import make_executor
     from .reproduce import format_report, reproduce
@@ -121,7 +150,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def check_any(path: str | Path) -> str:
     """Validate a params file (baseline, scenario or policy) or an experiment file."""
     from .experiment_file import is_experiment_file, load_experiment
+    from .sensitivity.plan import describe_study
+    from .sensitivity.study import is_study_file, load_study
 
+    if is_study_file(path):
+        return describe_study(load_study(path))
     if is_experiment_file(path):
         exp = load_experiment(path)
         return (
@@ -162,6 +195,19 @@ def build_parser() -> Parser:
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     sweep.add_argument("--no-figures", action="store_true", help="skip the figures")
     sweep.set_defaults(func=cmd_sweep)
+
+    sens = sub.add_parser("sensitivity", help="SALib sensitivity study of a study file")
+    sens.add_argument("experiment", type=Path, help="study file (params/experiments/*.toml)")
+    _executor_options(sens)
+    sens.add_argument("--resume", action="store_true", help="continue a stopped study")
+    sens.add_argument(
+        "--overwrite", action="store_true", help="delete an existing store at --out first"
+    )
+    sens.add_argument("--out", type=Path, help="results folder (default results/<study name>)")
+    sens.add_argument("--chunk-size", type=int, help="runs per task (default: measured)")
+    sens.add_argument("--quiet", action="store_true", help="no progress bar")
+    sens.add_argument("--no-figures", action="store_true", help="skip the figures")
+    sens.set_defaults(func=cmd_sensitivity)
 
     repro = sub.add_parser("reproduce", help="re-run a results store and compare")
     repro.add_argument("results", type=Path, help="results folder of a sweep")

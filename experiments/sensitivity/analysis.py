@@ -1,0 +1,197 @@
+"""From run outcomes to every output of a study: indices, noise, rankings, warnings, files.
+
+:func:`analyse` is model-agnostic: it takes the plan and a
+:class:`.outcomes.RunValues` (filled from model runs, or from any test
+function) and computes everything; :func:`write_outputs` writes it:
+
+    indices.csv              tidy: scenario, outcome, year, factor, method, index, value,
+                             conf_low, conf_high
+    noise.csv                seed-noise share per scenario × outcome × year
+    ranked_levers_<scenario>.csv   the levers by total effect on the main outcome
+    ranked_factors.csv       every factor, every scenario (levers and parameters)
+    factors.csv              the factors, their ranges and the reasons for them
+    design_points.csv        each design point's factor values and outcome means
+    warnings.txt             wide intervals, seed noise, the next sample sizes
+    summary.md               the findings in words and small tables
+    figures/*.png            see :mod:`.figures`
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import diagnostics
+from .figures import write_figures
+from .indices import compute_indices
+from .noise import noise_table
+from .outcomes import RunValues
+from .plan import Plan
+from .study import DERIVED_OUTCOMES
+from .tables import factor_table, lever_table, rankings
+
+
+@dataclass
+class Analysis:
+    """Everything computed from a study's runs."""
+
+    plan: Plan
+    indices: pd.DataFrame
+    noise: pd.DataFrame
+    ranked: pd.DataFrame
+    warnings: list[diagnostics.Warning_]
+    points: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def study(self):
+        """The study analysed."""
+        return self.plan.study
+
+
+def analyse(plan: Plan, values: RunValues) -> Analysis:
+    """Replication means, indices, seed noise, rankings and warnings of a study."""
+    study = plan.study
+    means = values.means(study.analysis.min_kept_pp)
+    indices = compute_indices(plan, means, values.years)
+    noise = noise_table(plan, values, means)
+    ranked = rankings(plan, indices, noise, means, values.years)
+    warnings = diagnostics.check(study, indices, noise)
+    return Analysis(plan, indices, noise, ranked, warnings, _points(plan, means, values))
+
+
+def write_outputs(analysis: Analysis, folder: str | Path, figures: bool = True) -> list[Path]:
+    """Write every output of the analysis under ``folder``; return the paths written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    study = analysis.study
+    paths = []
+
+    def csv(frame: pd.DataFrame, name: str) -> None:
+        path = folder / name
+        frame.to_csv(path, index=False, float_format="%.6g")
+        paths.append(path)
+
+    csv(analysis.indices, "indices.csv")
+    csv(analysis.noise, "noise.csv")
+    csv(analysis.ranked, "ranked_factors.csv")
+    for scenario in study.scenarios:
+        csv(lever_table(analysis.ranked, scenario), f"ranked_levers_{scenario}.csv")
+    csv(factor_table(study), "factors.csv")
+    csv(analysis.points, "design_points.csv")
+    lines = diagnostics.format_warnings(analysis.warnings)
+    (folder / "warnings.txt").write_text("\n".join(lines) + ("\n" if lines else ""))
+    paths.append(folder / "warnings.txt")
+    (folder / "summary.md").write_text(summary_markdown(analysis))
+    paths.append(folder / "summary.md")
+    if figures:
+        paths += write_figures(study, analysis.indices, folder / "figures")
+    return paths
+
+
+def summary_markdown(analysis: Analysis) -> str:
+    """The findings: top levers per scenario, seed noise, warnings and next sizes."""
+    study = analysis.study
+    main = study.analysis.main_outcome
+    m = study.methods
+    lines = [f"# Sensitivity study `{study.name}`", ""]
+    if study.description:
+        lines += [study.description, ""]
+    design = []
+    if m.sobol:
+        design.append(f"Sobol N = {m.sobol.base_samples}")
+    if m.morris:
+        design.append(f"Morris r = {m.morris.trajectories} (levels {m.morris.levels})")
+    if m.pawn:
+        design.append(f"PAWN on the {m.pawn_sample} design ({m.pawn.slices} slices)")
+    lines += [
+        f"{len(study.factors)} factors ({len(study.levers)} policy levers), "
+        f"{len(study.scenarios)} scenarios, {study.replications} replications per design "
+        f"point, {analysis.plan.n_runs} runs; " + ", ".join(design) + ".",
+        f"Main outcome: `{main}` in the final year; indices on replication means.",
+        "",
+    ]
+    key = "ST" if m.sobol else "mu_star"
+    for scenario in study.scenarios:
+        levers = lever_table(analysis.ranked, scenario)
+        lines += [f"## {scenario}", "", f"| rank | lever | {key} | 95% interval | verdict |"]
+        lines += ["|---:|---|---:|---|---|"]
+        for row in levers.itertuples():
+            value = getattr(row, key)
+            low, high = getattr(row, f"{key}_low"), getattr(row, f"{key}_high")
+            lines.append(
+                f"| {row.rank} | {row.factor} | {_fmt(value)} | "
+                f"[{_fmt(low)}, {_fmt(high)}] | {row.verdict} |"
+            )
+        noise = analysis.noise
+        cell = noise[
+            (noise["scenario"] == scenario)
+            & (noise["outcome"] == main)
+            & (noise["year"] == noise[noise["outcome"] == main]["year"].max())
+            & (noise["sample"] == m.samples[0])
+        ]
+        if len(cell):
+            r = cell.iloc[0]
+            lines += [
+                "",
+                f"Seed noise: {_pct(r['noise_share_runs'])} of the variance of single runs, "
+                f"{_pct(r['noise_share_means'])} of the replication means analysed.",
+            ]
+        params = analysis.ranked[
+            (analysis.ranked["scenario"] == scenario) & (analysis.ranked["role"] == "parameter")
+        ].head(3)
+        if len(params):
+            tops = ", ".join(f"{p.factor} ({_fmt(getattr(p, key))})" for p in params.itertuples())
+            lines += [f"Most influential model parameters: {tops}."]
+        lines.append("")
+    w = analysis.warnings
+    lines += ["## Warnings and next sample sizes", ""]
+    if not w:
+        lines += ["None: every interval is narrower than its index, seed noise is low.", ""]
+    else:
+        on_main = [x for x in w if x.outcome == main]
+        lines += [
+            f"{len(w)} warnings (all in `warnings.txt`); on `{main}`:",
+            "",
+            *[f"- {line}" for line in diagnostics.format_warnings(on_main)],
+            "",
+        ]
+        for label, method, index in (
+            ("Sobol base_samples", "sobol", "ST"),
+            ("Morris trajectories", "morris", None),
+            ("replications", "noise", None),
+        ):
+            for_main = diagnostics.suggested(w, method, main, index)
+            for_all = diagnostics.suggested(w, method, None, index)
+            if for_main or for_all:
+                lines.append(
+                    f"Suggested next {label}: **{for_main or 'as now'}** for `{main}`"
+                    + (f" ({for_all} for every outcome)." if for_all != for_main else ".")
+                )
+        lines.append("")
+    lines += ["## Outcomes", ""]
+    for name in study.outcomes:
+        doc = DERIVED_OUTCOMES.get(name, (True, "yearly model outcome (sim.outcome_columns)"))[1]
+        lines.append(f"- `{name}`: {doc}")
+    return "\n".join(lines) + "\n"
+
+
+def _points(plan: Plan, means: dict[str, np.ndarray], values: RunValues) -> pd.DataFrame:
+    """Each design point (not the references): factor values and final-year outcome means."""
+    frame = plan.frame[~plan.frame["reference"]].copy()
+    rows = frame["row"].to_numpy()
+    for name, m in means.items():
+        frame[f"{name}_{values.years[name][-1]}"] = m[rows, -1]
+    return frame.drop(columns=["reference"]).reset_index(drop=True)
+
+
+def _fmt(x: float) -> str:
+    return "–" if x is None or not math.isfinite(x) else f"{x:.3f}"
+
+
+def _pct(x: float) -> str:
+    return "–" if not math.isfinite(x) else f"{x:.0%}"

@@ -1,0 +1,204 @@
+"""A sensitivity study on the real model, end to end, and killed then resumed (issue 4)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from experiments.cli import main
+from experiments.sensitivity.indices import INDEX_COLUMNS
+from experiments.store import Store
+
+from .conftest import BASELINE, ROOT
+
+SCENARIOS = ["trend", "dispersed-feeds"]
+OUTCOMES = [
+    "hilversum_jobs_share",
+    "min_hilversum_jobs_share",
+    "startups_hilversum",
+    "share_kept_pp",
+    "cost_per_point_kept",
+]
+END_YEAR = 2029  # a short horizon keeps the test quick; the pipeline is the same
+
+TINY = f"""
+name = "tiny"
+description = "Two levers and one parameter on a tiny design (test)."
+baseline = "{BASELINE.as_posix()}"
+scenarios = {json.dumps(SCENARIOS)}
+policy = "none"
+replications = 2
+master_seed = 77
+outcomes = {json.dumps(OUTCOMES)}
+
+[overrides]
+run.end_year = {END_YEAR}
+policy.rent_subsidy.kinds = ["tech_firm", "startup"]
+
+[sobol]
+base_samples = 4
+bootstrap = 50
+
+[morris]
+trajectories = 2
+bootstrap = 50
+
+[pawn]
+slices = 3
+bootstrap = 3
+
+[factors.campus_amenity]
+role = "lever"
+key = "policy.campus_amenity.value"
+bounds = [0.0, 0.35]
+reason = "test range of the amenity lever"
+
+[factors.innovation_fund]
+role = "lever"
+key = "policy.innovation_fund_meur_per_year.value"
+bounds = [0.0, 20.0]
+reason = "test range of the fund lever"
+
+[factors.agglomeration]
+role = "parameter"
+keys = ["spillover.*.*"]
+mode = "scale"
+bounds = [0.5, 1.5]
+reason = "test range of agglomeration"
+"""
+# Design rows per scenario: Sobol 4 × (3 + 2) = 20 points + 12 references,
+# Morris 2 × 4 = 8 points + 4 references → 44 rows × 2 replications × 2 scenarios.
+N_RUNS = 176
+FACTORS = ["campus_amenity", "innovation_fund", "agglomeration"]
+
+
+def study_file(folder: Path) -> Path:
+    path = folder / "tiny.toml"
+    path.write_text(TINY)
+    return path
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("sensitivity")
+    out = folder / "results"
+    code = main(
+        ["sensitivity", str(study_file(folder)), "--workers", "1", "--quiet", "--out", str(out)]
+    )
+    assert code == 0
+    return out
+
+
+def test_study_on_the_model_writes_every_output(uninterrupted: Path):
+    out = uninterrupted
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["kind"] == "sensitivity" and manifest["status"] == "complete"
+    assert manifest["runs"] == {"planned": N_RUNS, "done": N_RUNS, "failed": 0}
+
+    indices = pd.read_csv(out / "indices.csv")
+    assert list(indices.columns) == INDEX_COLUMNS
+    assert set(indices["scenario"]) == set(SCENARIOS)
+    assert set(indices["outcome"]) == set(OUTCOMES)
+    assert set(indices["method"]) == {"sobol", "morris", "pawn"}
+    sobol = indices[indices["method"] == "sobol"]
+    assert set(sobol["index"]) == {"S1", "ST"}
+    # Sobol indices every year for the yearly outcomes, the final year for the others.
+    years = set(range(2025, END_YEAR + 1))
+    for outcome in ("hilversum_jobs_share", "startups_hilversum", "share_kept_pp"):
+        assert set(sobol[sobol["outcome"] == outcome]["year"]) == years
+    assert set(sobol[sobol["outcome"] == "cost_per_point_kept"]["year"]) == {END_YEAR}
+    # Every cell has every factor: 2 scenarios × 3 factors × 2 indices ×
+    # (3 yearly outcomes × 5 years + 2 run-level outcomes).
+    assert len(sobol) == 2 * 3 * 2 * (3 * len(years) + 2)
+    assert set(indices["factor"]) == set(FACTORS)
+    morris = indices[indices["method"] == "morris"]
+    assert set(morris["index"]) == {"mu_star", "mu", "sigma"}
+    # An interval bounds its index (where there is one).
+    bounded = indices.dropna(subset=["conf_low", "conf_high"])
+    assert len(bounded) and (bounded["conf_low"] <= bounded["value"] + 1e-12).all()
+    assert (bounded["conf_high"] >= bounded["value"] - 1e-12).all()
+
+    for scenario in SCENARIOS:
+        levers = pd.read_csv(out / f"ranked_levers_{scenario}.csv")
+        assert list(levers["factor"].sort_values()) == ["campus_amenity", "innovation_fund"]
+        assert list(levers["rank"]) == [1, 2]
+        assert levers["ST"].is_monotonic_decreasing
+        for name in ("sobol", "morris", "over_time"):
+            assert (out / "figures" / f"{name}_{scenario}.png").stat().st_size > 0
+    assert (out / "figures" / "heatmap_levers.png").stat().st_size > 0
+
+    noise = pd.read_csv(out / "noise.csv")
+    share = noise["noise_share_runs"].dropna()
+    assert len(share) and share.between(0, 1).all()
+    # 2025 is the calibrated start: no factor acts yet. Runs of one seed group
+    # (common random numbers) start from the same state, so the 2025 indices
+    # are exactly 0, though the start differs between seeds (noise > 0).
+    start = sobol[(sobol["outcome"] == "hilversum_jobs_share") & (sobol["year"] == 2025)]
+    assert len(start) == 2 * 3 * 2 and (start["value"] == 0.0).all()
+    start_noise = noise[(noise["outcome"] == "hilversum_jobs_share") & (noise["year"] == 2025)]
+    assert (start_noise["var_within"] > 0).all()
+
+    points = pd.read_csv(out / "design_points.csv")
+    kept = points[f"share_kept_pp_{END_YEAR}"]
+    cost = points[f"cost_per_point_kept_{END_YEAR}"]
+    assert kept.notna().all() and (cost >= 0).all()
+    for name in ("factors.csv", "ranked_factors.csv", "warnings.txt", "summary.md"):
+        assert (out / name).is_file()
+    assert "## trend" in (out / "summary.md").read_text()
+
+
+def test_killed_and_resumed_study_gives_the_same_indices(uninterrupted: Path, tmp_path: Path):
+    out = tmp_path / "results"
+    command = [
+        sys.executable,
+        "-m",
+        "experiments",
+        "sensitivity",
+        str(study_file(tmp_path)),
+        "--workers",
+        "1",
+        "--chunk-size",
+        "8",
+        "--quiet",
+        "--out",
+        str(out),
+    ]
+    proc = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while proc.poll() is None and not Store(out).parts("runs"):
+            assert time.monotonic() < deadline, "no chunk was stored within 5 minutes"
+            time.sleep(0.05)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    done = len(Store(out).done_run_ids())
+    # The kill must have hit a study in progress, or this test shows nothing.
+    assert 0 < done < N_RUNS, f"killed with {done} of {N_RUNS} runs stored"
+    assert not (out / "indices.csv").exists()
+
+    assert main(["sensitivity", command[4], "--workers", "1", "--quiet", "--out", str(out)]) == 2
+    code = main(
+        ["sensitivity", command[4], "--workers", "1", "--quiet", "--resume", "--out", str(out)]
+    )
+    assert code == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["runs"] == {"planned": N_RUNS, "done": N_RUNS, "failed": 0}
+    assert len(manifest["sessions"]) == 2
+    # No run twice: one stored row per run and year.
+    runs = Store(out).read_runs(columns=["hilversum_jobs_share"])
+    assert len(runs) == N_RUNS * (END_YEAR - 2025 + 1)
+    assert not runs.duplicated(["run_id", "year"]).any()
+    for name in ("indices.csv", "noise.csv", "ranked_factors.csv", "design_points.csv"):
+        pd.testing.assert_frame_equal(
+            pd.read_csv(out / name), pd.read_csv(uninterrupted / name), check_exact=True
+        )

@@ -1,0 +1,108 @@
+"""Study files: the shipped ones are valid; bad ones stop with one clear line (issue 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from experiments.cli import main
+from experiments.sensitivity.plan import make_plan
+from experiments.sensitivity.study import load_study
+
+from .conftest import BASELINE, ROOT
+
+QUICK = ROOT / "params" / "experiments" / "policy-sensitivity-quick.toml"
+FULL = ROOT / "params" / "experiments" / "policy-sensitivity.toml"
+
+
+@pytest.mark.parametrize("path", [QUICK, FULL], ids=["quick", "full"])
+def test_shipped_study_files_are_valid_and_cover_levers_and_scenarios(path, capsys):
+    assert main(["check", str(path)]) == 0
+    assert "valid sensitivity study" in capsys.readouterr().out
+    study = load_study(path)
+    assert len(study.scenarios) == 5
+    assert sorted(f.keys[0].split(".")[1] for f in study.levers) == sorted(
+        ["space_expansion_m2_per_year", "rent_subsidy", "talent_programme_students",
+         "innovation_fund_meur_per_year", "shared_facilities", "accessibility_minutes_saved",
+         "campus_amenity", "cooperation_programme"]
+    )  # fmt: skip
+    assert {"hilversum_jobs_share", "min_hilversum_jobs_share", "startups_hilversum",
+            "cost_per_point_kept"} <= set(study.outcomes)  # fmt: skip
+    assert study.methods.sobol and study.methods.morris and study.methods.pawn
+    assert all(len(f.reason) > 40 for f in study.factors)
+
+
+def test_quick_study_size_matches_its_header():
+    # The header promises 3,920 runs ("a few minutes on 2 cores").
+    assert make_plan(load_study(QUICK)).n_runs == 3920
+    assert make_plan(load_study(FULL)).n_runs == 131880
+
+
+def test_scale_factor_multiplies_every_matched_value():
+    study = load_study(QUICK)
+    keys = dict(study.targets["trend"]["agglomeration"])
+    assert len(keys) == 25 and keys["spillover.tech_firm.tech_firm"] == pytest.approx(0.4)
+    plan = make_plan(study)
+    spec = plan.specs()[0]
+    factor = plan.frame.loc[0, "agglomeration"]
+    assert spec.design["spillover.tech_firm.tech_firm"] == pytest.approx(0.4 * factor)
+
+
+BAD = [
+    # (replace this, with that, expected key, expected words in the problem)
+    ("base_samples = 16", "base_samples = 12", "sobol", "power of two"),
+    ("replications = 2 ", "replications = 1 ", "replications", "greater than or equal to 2"),
+    ('"trend", "studio-valley"', '"trendy", "studio-valley"', "scenarios[0]", "unknown scenario"),
+    ('keys = ["spillover.*.*"]', 'keys = ["spillover.*.nope"]', "factors.agglomeration.keys[0]",
+     "no params key matches"),
+    ('key = "run.logit_scale"', 'key = "run.seed"', "factors.logit_scale.key", "not a real number"),
+    ('key = "demography.rent_elasticity"', 'key = "policy.campus_amenity.value"',
+     "factors.rent_elasticity", "which factor 'campus_amenity' sets too"),
+    ("bounds = [0.5, 2.0]", "bounds = [0.5, 8.0]", "factors.relocation_hazard.bounds",
+     "upper bound"),
+    ("bounds = [0.0, 0.3]", "bounds = [0.3, 0.0]", "factors.rent_subsidy.bounds", "lower < upper"),
+    ('"cost_per_point_kept",  ', '"cost_per_pt",', "outcomes[4]", "unknown outcome"),
+    ('role = "parameter"\nkey = "run.logit_scale"', 'role = "lever"\nkey = "run.logit_scale"',
+     "factors.logit_scale.key", "a lever must set policy.<lever>.value"),
+    ("levels = 4", "levels = 3", "morris", "even"),
+    ('main_outcome = "hilversum_jobs_share"', 'main_outcome = "jobs_abroad"', None,
+     "not in outcomes"),
+    ("slices = 10 ", "slicez = 10 ", "pawn.slicez", "unknown key"),
+    ("policy.rent_subsidy.kinds", "policy.rent_subsidy.kindz", "overrides.policy.rent_subsidy",
+     "unknown key"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("old,new,key,problem", BAD, ids=[b[3] for b in BAD])
+def test_bad_study_file_stops_with_one_line_naming_file_key_problem(
+    tmp_path: Path, capsys, old, new, key, problem
+):
+    text = QUICK.read_text().replace('"../baseline.toml"', f'"{BASELINE.as_posix()}"')
+    assert old in text
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace(old, new, 1))
+    code = main(["sensitivity", str(bad), "--out", str(tmp_path / "out"), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"error: {bad}: ")
+    if key:
+        assert f": {key}" in err
+    assert problem in err
+    assert not (tmp_path / "out").exists()  # nothing run, nothing written
+
+
+def test_a_sweep_experiment_is_not_a_study(capsys, tmp_path: Path):
+    sweep = ROOT / "params" / "experiments" / "scenarios.toml"
+    assert main(["sensitivity", str(sweep), "--out", str(tmp_path / "out")]) == 2
+    assert "not a sensitivity study" in capsys.readouterr().err
+
+
+def test_existing_results_are_never_overwritten_implicitly(tmp_path: Path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "something.txt").write_text("keep me")
+    assert main(["sensitivity", str(QUICK), "--out", str(out), "--quiet"]) == 2
+    assert "not a results store" in capsys.readouterr().err
+    assert (out / "something.txt").read_text() == "keep me"
