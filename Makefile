@@ -14,9 +14,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## run: every scenario once under the baseline policy; tables and plots under results/
+## run: the main sweep (params/experiments/scenarios.toml): every scenario × policy package
+## × replications; store, summary.csv and figures in results/scenarios/ (replaced each time)
 run: $(STAMP)
-	$(PY) -m experiments.scenarios_once
+	$(PY) -m experiments sweep params/experiments/scenarios.toml --overwrite
 
 ## test: the test suite (fast part; slow statistical checks: make test-slow)
 test: $(STAMP)

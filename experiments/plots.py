@@ -51,20 +51,3 @@ def plot_run_shares(outcomes: pd.DataFrame, title: str, path: str | Path) -> Pat
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
-
-
-def plot_scenario_comparison(runs: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """Hilversum jobs share over time, one line per scenario."""
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    for name, df in runs.items():
-        ax.plot(df["year"], df["hilversum_jobs_share"], lw=2, label=name)
-    ax.set_xlabel("year")
-    ax.set_ylabel("Hilversum share of jobs")
-    ax.set_title("Hilversum share of Media Valley sector jobs, by scenario (one run each)")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path

@@ -89,10 +89,15 @@ def _fan_grid(bands: pd.DataFrame, scenarios: list[str], policies: list[str], st
     for ax, scenario in zip(axes.flat, scenarios, strict=False):
         _fan(ax, bands[bands["scenario"] == scenario], policies)
         ax.set_title(scenario, fontsize=10)
-    for ax in list(axes.flat)[n:]:
-        ax.axis("off")
+        ax.label_outer()
     handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower right", fontsize=8, title="policy")
+    spare = list(axes.flat)[n:]
+    for ax in spare:
+        ax.axis("off")
+    # the legend goes into an empty panel if there is one, else beside the last
+    (spare[0] if spare else axes.flat[n - 1]).legend(
+        handles, labels, loc="center" if spare else "best", fontsize=8, title="policy"
+    )
     fig.suptitle("Hilversum share of Media Valley jobs: median and 5–95% band over replications")
     fig.tight_layout()
     return _save(fig, stem)
@@ -133,12 +138,15 @@ def _jobs_by_location(
 ):
     year = int(summary["year"].iloc[0])
     cmap = plt.get_cmap("tab10")
+    n = len(policies)
+    cols = min(n, 3)
+    rows_ = -(-n // cols)
     fig, axes = plt.subplots(
-        1, len(policies), figsize=(3.6 * len(policies) + 1, 4.6), sharey=True, squeeze=False
+        rows_, cols, figsize=(5.2 * cols, 4.2 * rows_), sharey=True, squeeze=False
     )
     width = 0.8 / len(locations)
     x = np.arange(len(scenarios))
-    for ax, policy in zip(axes[0], policies, strict=True):
+    for ax, policy in zip(axes.flat, policies, strict=False):
         rows = summary[summary["policy"] == policy].set_index(["scenario", "outcome"])
         for k, loc in enumerate(locations):
             key = [(s, f"jobs_{loc}") for s in scenarios]
@@ -159,8 +167,15 @@ def _jobs_by_location(
         ax.set_xticks(x, scenarios, rotation=35, ha="right", fontsize=8)
         ax.set_title(f"policy: {policy}", fontsize=10)
         ax.grid(axis="y", alpha=0.3)
-    axes[0][0].set_ylabel(f"jobs in {year} (median, 5–95% whiskers)")
-    axes[0][-1].legend(fontsize=8, title="location")
+    for row in axes:
+        row[0].set_ylabel(f"jobs in {year}\n(median, 5–95% whiskers)")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    spare = list(axes.flat)[n:]
+    for ax in spare:
+        ax.axis("off")
+    (spare[0] if spare else axes.flat[n - 1]).legend(
+        handles, labels, loc="center" if spare else "best", fontsize=8, title="location"
+    )
     fig.suptitle(f"Media Valley sector jobs per location in {year}, by scenario and policy")
     fig.tight_layout()
     return _save(fig, stem)
