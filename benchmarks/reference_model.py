@@ -1,0 +1,398 @@
+"""A per-agent, pure-Python Mesa implementation of the model's yearly rule — a benchmark reference.
+
+This is how the model would look written the usual Mesa way: every
+organisation is an agent that evaluates each location's utility itself
+(Python floats and ``math``), draws its own Gumbel shocks from the
+model's ``random.Random``, and moves; demography loops over the agents.
+It implements the same rule as :mod:`sim.model` (DESIGN §3) — the
+utility of §3.2 with agglomeration recomputed for every decision, moving
+costs, floor-space capacity with re-choice, growth, consolidation,
+exits, start-up failure and scale-up, Poisson entry, rent and talent —
+with decisions taken one at a time (``decision_batch = 1``). Policy
+levers are not implemented (the reference runs the baseline and
+scenarios without a policy).
+
+It is used only by ``benchmarks/bench.py`` (speed ratio) and by
+``tests/test_validation_reference.py`` (which checks that it agrees with
+the model in distribution, so that the ratio compares like with like).
+The model never imports it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+import numpy as np
+
+import sim
+from sim import choice
+from sim.drivers import drivers_at
+from sim.params import HOME, KINDS, travel_matrix
+
+PB, CB, TECH, SCHOOL, STARTUP = range(len(KINDS))
+
+
+class RefOrganisation(mesa.Agent):
+    """One organisation; it decides where to settle by itself."""
+
+    def __init__(self, model, kind: int, employees: float, location: int, space: float, age=0):
+        super().__init__(model)
+        self.kind = kind
+        self.employees = employees
+        self.location = location  # -1: an entrant not yet placed
+        self.space = space
+        self.age = age
+
+    def decide(self) -> bool:
+        """Choose a place (utility + μ·Gumbel; capacity, re-choice); False if none has room."""
+        m = self.model
+        row = m.utility_row(self.kind)
+        shocks = [m.gumbel() for _ in row]
+        kappa = m.kappa[self.kind]
+        need = self.employees * m.space_per_employee[self.kind]
+        excluded: set[int] = set()
+        while True:
+            best, best_value = -1, -math.inf
+            for loc, value in enumerate(row):
+                if loc in excluded:
+                    continue
+                total = value + m.mu * shocks[loc]
+                if self.location >= 0 and loc != self.location:
+                    total -= kappa
+                if total > best_value:
+                    best, best_value = loc, total
+            if best < 0:
+                return False
+            if best == self.location:
+                return True
+            if m.constrained[best] and need > m.space[best] - m.occupied[best]:
+                excluded.add(best)  # full: choose again among the others
+                m.turned_away += 1
+                continue
+            m.move(self, best, need)
+            return True
+
+
+class ReferenceModel(mesa.Model):
+    """The yearly rule of :class:`sim.MediaClusterModel`, one agent at a time in pure Python."""
+
+    def __init__(self, params: sim.Params, seed: int):
+        super().__init__(rng=seed)
+        if any(getattr(params.policy, lever).value for lever in sim.LEVERS):
+            raise NotImplementedError("the reference model runs without policy levers")
+        self.p = params
+        self.year = params.run.start_year
+        self.mu = params.run.logit_scale
+        self.locs = params.location_names
+        self.n_loc = len(self.locs)
+        self.home = self.locs.index(HOME)
+        locs = [params.locations[n] for n in self.locs]
+        kinds = [params.kinds[k] for k in KINDS]
+        self.space = [loc.floor_space_m2 for loc in locs]
+        self.constrained = [math.isfinite(s) for s in self.space]
+        self.rent_0 = [loc.base_rent for loc in locs]
+        self.rent_trend = [loc.rent_trend for loc in locs]
+        self.talent = [loc.talent_pool for loc in locs]
+        self.travel = travel_matrix(params)
+        self.kappa = [k.moving_cost for k in kinds]
+        self.rho = [k.relocation_hazard for k in kinds]
+        self.space_per_employee = [k.space_per_employee_m2 for k in kinds]
+        self.gamma = [[params.spillover.get(a, {}).get(b, 0.0) for b in KINDS] for a in KINDS]
+        self.count_2025 = [k.count for k in kinds]
+        self.turned_away = 0
+        self._year_inputs()
+        self._place_2025()
+        self.rent = self._rent()
+        grads = self._graduates()
+        d = params.demography.talent_attrition
+        self.talent_inflow = [d * h - g for h, g in zip(self.talent, grads, strict=True)]
+        jobs = self._jobs_by_location()
+        self.talent_per_job = [h / max(j, 1.0) for h, j in zip(self.talent, jobs, strict=True)]
+        self.asc = self._calibrate()
+        self._static_utility()
+        self.datacollector = mesa.DataCollector(
+            model_reporters={"year": "year", "orgs": "orgs_table", "jobs": "jobs_table"}
+        )
+        self._collect()
+
+    # ---------------------------------------------------------------- setup
+    def _year_inputs(self) -> None:
+        self.drivers = drivers_at(self.p.drivers, self.year)
+        decay = self.drivers["spillover_decay_minutes"]
+        self.decay = [[math.exp(-t / decay) for t in row] for row in self.travel]
+        self.pull = [[0.0] * self.n_loc for _ in KINDS]
+        intl = self.drivers["international_pull"]
+        for k in range(len(KINDS)):
+            if "abroad" in self.locs:
+                self.pull[k][self.locs.index("abroad")] += intl
+        if "amsterdam" in self.locs:
+            for k in (TECH, STARTUP):
+                self.pull[k][self.locs.index("amsterdam")] += intl
+
+    def _size(self, kind: int) -> float:
+        spec = self.p.kinds[KINDS[kind]]
+        return max(
+            spec.employees_min,
+            self.random.lognormvariate(math.log(spec.employees_median), spec.employees_sigma),
+        )
+
+    def _place_2025(self) -> None:
+        self.occupied = [0.0] * self.n_loc
+        self.jobs = [[0.0] * self.n_loc for _ in KINDS]
+        for k, count in enumerate(self.count_2025):
+            shares = [self.p.kinds[KINDS[k]].shares_2025[n] for n in self.locs]
+            exact = [count * s for s in shares]
+            per_loc = [math.floor(x) for x in exact]
+            order = sorted(range(self.n_loc), key=lambda i: -(exact[i] - per_loc[i]))
+            for i in order[: count - sum(per_loc)]:
+                per_loc[i] += 1
+            for loc, n in enumerate(per_loc):
+                for _ in range(n):
+                    self._new(k, self._size(k), loc)
+        for loc in range(self.n_loc):
+            if self.constrained[loc] and self.occupied[loc] > 0:
+                target = self.p.locations[self.locs[loc]].occupancy_2025
+                scale = target * self.space[loc] / self.occupied[loc]
+                for agent in self.agents:
+                    if agent.location == loc:
+                        agent.space *= scale
+                self.occupied[loc] *= scale
+
+    def _new(self, kind: int, employees: float, loc: int, age: int = 0) -> RefOrganisation:
+        space = employees * self.space_per_employee[kind] if loc >= 0 else 0.0
+        agent = RefOrganisation(self, kind, employees, loc, space, age)
+        if loc >= 0:
+            self.jobs[kind][loc] += employees
+            self.occupied[loc] += space
+        return agent
+
+    def _drop(self, agent: RefOrganisation) -> None:
+        if agent.location >= 0:
+            self.jobs[agent.kind][agent.location] -= agent.employees
+            self.occupied[agent.location] -= agent.space
+        agent.remove()
+
+    def _calibrate(self) -> list[list[float]]:
+        """The model's share inversion (a one-off numpy call; not part of the yearly work)."""
+        kinds = [self.p.kinds[k] for k in KINDS]
+        self.asc = [[0.0] * self.n_loc for _ in KINDS]
+        self._static_utility()
+        v = np.array([self.utility_row(k) for k in range(len(KINDS))])
+        target = np.array([[k.shares_2025[n] for n in self.locs] for k in kinds])
+        entrants = np.zeros(len(KINDS))
+        entrants[TECH] = self.drivers["tech_entry_rate"] * self.count_2025[TECH]
+        entrants[STARTUP] = self.drivers["startup_birth_rate"] * self.count_2025[STARTUP]
+        movers = np.array(self.rho) * np.array(self.count_2025)
+        start = np.array([[k.asc.get(n, 0.0) for n in self.locs] for k in kinds])
+        if not self.p.run.calibrate:
+            return start.tolist()
+        asc, _, _ = choice.calibrate_asc(
+            v, target, entrants, movers, np.array(self.kappa), self.mu, start
+        )
+        return asc.tolist()
+
+    # --------------------------------------------------------------- utility
+    def _static_utility(self) -> None:
+        """ASC, rent, talent, facilities, amenity and pulls: fixed within a year."""
+        ref = self.p.reference
+        f = self.drivers["facility_importance"]
+        self.static = []
+        for k, kind in enumerate(KINDS):
+            spec = self.p.kinds[kind]
+            row = []
+            for loc, name in enumerate(self.locs):
+                place = self.p.locations[name]
+                row.append(
+                    self.asc[k][loc]
+                    - spec.rent_weight * math.log(self.rent[loc] / ref.rent)
+                    + spec.talent_weight * math.log1p(self.talent[loc] / ref.talent)
+                    + spec.facility_weight * f * place.facility_quality
+                    + spec.amenity_weight * place.amenity
+                    + self.pull[k][loc]
+                )
+            self.static.append(row)
+
+    def local_mass(self) -> list[list[float]]:
+        """ln(1 + M[k', ℓ] / M_ref) from the jobs as they are now."""
+        ref = self.p.reference.mass_jobs
+        out = []
+        for jobs_row in self.jobs:
+            out.append(
+                [
+                    math.log1p(sum(j * d for j, d in zip(jobs_row, decay_row, strict=True)) / ref)
+                    for decay_row in self.decay
+                ]
+            )
+        return out
+
+    def utility_row(self, kind: int) -> list[float]:
+        """V[kind, ℓ] for every location, from the current state."""
+        log_mass = self.local_mass()
+        prox = self.drivers["proximity_importance"]
+        gamma = self.gamma[kind]
+        return [
+            self.static[kind][loc] + prox * sum(g * log_mass[k2][loc] for k2, g in enumerate(gamma))
+            for loc in range(self.n_loc)
+        ]
+
+    def gumbel(self) -> float:
+        return -math.log(-math.log(1.0 - self.random.random()))
+
+    def move(self, agent: RefOrganisation, loc: int, need: float) -> None:
+        if agent.location >= 0:
+            self.jobs[agent.kind][agent.location] -= agent.employees
+            self.occupied[agent.location] -= agent.space
+        agent.location, agent.space = loc, need
+        self.jobs[agent.kind][loc] += agent.employees
+        self.occupied[loc] += need
+
+    # -------------------------------------------------------------- the year
+    def step(self) -> None:
+        self.year += 1
+        self._year_inputs()
+        self._static_utility()
+        demo = self.p.demography
+        hazard = self._startup_hazards()
+        growth = [0.0] * len(KINDS)
+        growth[PB] = growth[CB] = self.drivers["broadcaster_growth"]
+        growth[TECH] = self.drivers["tech_growth"]
+        for agent in list(self.agents):
+            agent.age += 1
+            if growth[agent.kind]:
+                added = agent.employees * growth[agent.kind]
+                agent.employees += added
+                self.jobs[agent.kind][agent.location] += added
+        self._consolidate()
+        for agent in list(self.agents):
+            k = agent.kind
+            if (
+                (k in (PB, CB) and agent.employees < demo.broadcaster_exit_below_employees)
+                or (k == TECH and self.random.random() < demo.tech_exit_hazard)
+                or (k == STARTUP and self.random.random() < hazard[agent.location])
+            ):
+                self._drop(agent)
+        for agent in list(self.agents):
+            if (
+                agent.kind == STARTUP
+                and agent.age >= demo.startup_scaleup_min_age
+                and self.random.random() < demo.startup_scaleup_rate
+            ):
+                grown = self._new(TECH, agent.employees, agent.location, agent.age)
+                self.occupied[agent.location] += agent.space - grown.space
+                grown.space = agent.space  # the lease carries over
+                self._drop(agent)
+        deciders = [a for a in self.agents if self.random.random() < self.rho[a.kind]]
+        for kind, driver in ((TECH, "tech_entry_rate"), (STARTUP, "startup_birth_rate")):
+            for _ in range(self._poisson(self.drivers[driver] * self.count_2025[kind])):
+                deciders.append(self._new(kind, self._size(kind), -1))
+        self.random.shuffle(deciders)
+        for agent in deciders:
+            if not agent.decide():
+                agent.remove()  # no location has room
+        self.rent = self._rent()
+        self._update_talent()
+        self._collect()
+
+    def run(self) -> ReferenceModel:
+        while self.year < self.p.run.end_year:
+            self.step()
+        return self
+
+    def _startup_hazards(self) -> list[float]:
+        demo = self.p.demography
+        log_mass = self.local_mass()
+        prox = self.drivers["proximity_importance"]
+        return [
+            demo.startup_failure_hazard
+            * math.exp(
+                -demo.startup_spillover_protection
+                * prox
+                * sum(g * log_mass[k2][loc] for k2, g in enumerate(self.gamma[STARTUP]))
+            )
+            for loc in range(self.n_loc)
+        ]
+
+    def _consolidate(self) -> None:
+        c = self.drivers["consolidation_rate"]
+        if c <= 0:
+            return
+        by_location: dict[int, list[RefOrganisation]] = {}
+        for agent in self.agents:
+            if agent.kind == PB:
+                by_location.setdefault(agent.location, []).append(agent)
+        for here in by_location.values():
+            absorbed = [self.random.random() < c for _ in here]
+            if all(absorbed):
+                absorbed[0] = False
+            survivors = [a for a, gone in zip(here, absorbed, strict=True) if not gone]
+            for agent, gone in zip(here, absorbed, strict=True):
+                if gone:
+                    into = self.random.choice(survivors)
+                    into.employees += agent.employees
+                    self.jobs[PB][agent.location] += agent.employees
+                    self._drop(agent)
+
+    def _poisson(self, lam: float) -> int:
+        """Poisson draw by counting exponential inter-arrival times within one unit."""
+        n, t = 0, self.random.expovariate(lam) if lam > 0 else math.inf
+        while t <= 1.0:
+            n += 1
+            t += self.random.expovariate(lam)
+        return n
+
+    def _rent(self) -> list[float]:
+        demo = self.p.demography
+        years = self.year - self.p.run.start_year
+        rent = [r * (1.0 + t) ** years for r, t in zip(self.rent_0, self.rent_trend, strict=True)]
+        for loc in range(self.n_loc):
+            if self.constrained[loc]:
+                ratio = self.occupied[loc] / self.space[loc] / demo.target_occupancy
+                factor = max(ratio, 1e-12) ** demo.rent_elasticity
+                rent[loc] = self.rent_0[loc] * min(
+                    max(factor, demo.rent_floor_factor), demo.rent_cap_factor
+                )
+        return rent
+
+    def _graduates(self) -> list[float]:
+        spec = self.p.kinds["school"]
+        years = self.p.demography.school_programme_years
+        grads = [0.0] * self.n_loc
+        for agent in self.agents:
+            if agent.kind == SCHOOL:
+                grads[agent.location] += spec.students_per_org / years
+        return grads
+
+    def _jobs_by_location(self) -> list[float]:
+        return [sum(self.jobs[k][loc] for k in range(len(KINDS))) for loc in range(self.n_loc)]
+
+    def _update_talent(self) -> None:
+        demo = self.p.demography
+        jobs = self._jobs_by_location()
+        weight = [t * j for t, j in zip(self.talent_per_job, jobs, strict=True)]
+        total, wsum = sum(self.talent), sum(weight)
+        grads = self._graduates()
+        new = []
+        for loc in range(self.n_loc):
+            target = total * weight[loc] / wsum if wsum > 0 else self.talent[loc]
+            new.append(
+                max(
+                    0.0,
+                    (1 - demo.talent_attrition) * self.talent[loc]
+                    + grads[loc]
+                    + self.talent_inflow[loc]
+                    + demo.talent_drift * (target - self.talent[loc]),
+                )
+            )
+        self.talent = new
+
+    def _collect(self) -> None:
+        self.orgs_table = [[0] * self.n_loc for _ in KINDS]
+        for agent in self.agents:
+            self.orgs_table[agent.kind][agent.location] += 1
+        self.jobs_table = [list(row) for row in self.jobs]
+        self.datacollector.collect(self)
+
+    def hilversum_orgs_share(self) -> list[float]:
+        """Share of each kind's organisations in Hilversum now."""
+        return [row[self.home] / max(sum(row), 1) for row in self.orgs_table]
