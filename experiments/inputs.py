@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,11 @@ import sim
 BASELINE = "baseline.toml"
 
 # One materialised copy of each bundle per process; TemporaryDirectory
-# removes itself when the process exits.
+# removes itself when the process exits. The lock matters on a Dask worker
+# with several threads: two copies would race, and the one dropped from the
+# dict would delete its folder while a run still reads it.
 _MATERIALISED: dict[str, tempfile.TemporaryDirectory] = {}
+_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -72,11 +76,12 @@ class ParamsBundle:
     def baseline_path(self) -> Path:
         """A baseline path in this process from which the bundle's params load."""
         key = self.digest()
-        if key not in _MATERIALISED:
-            tmp = tempfile.TemporaryDirectory(prefix="mediacluster-params-")
-            self.write(tmp.name)
-            _MATERIALISED[key] = tmp
-        return Path(_MATERIALISED[key].name) / BASELINE
+        with _LOCK:
+            if key not in _MATERIALISED:
+                tmp = tempfile.TemporaryDirectory(prefix="mediacluster-params-")
+                self.write(tmp.name)
+                _MATERIALISED[key] = tmp
+            return Path(_MATERIALISED[key].name) / BASELINE
 
     def load(self, scenario: str, policy: str, overrides: dict[str, Any]) -> sim.Params:
         """Validated params of one run."""

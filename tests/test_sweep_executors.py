@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 from experiments.cli import main
+from experiments.design import sweep_specs
+from experiments.executors import SerialExecutor
+from experiments.experiment_file import load_experiment
+from experiments.inputs import ParamsBundle, RunSetup
+from experiments.runner import run_specs
 
 from .sweep_helpers import assert_identical, stored_rows, write_experiment
 
@@ -38,3 +44,20 @@ def test_serial_process_pool_and_dask_local_cluster_store_identical_outcomes(tmp
     # summary.csv is derived from the stored rows, so it is identical too
     texts = {(tmp_path / n / "summary.csv").read_text() for n in runs}
     assert len(texts) == 1
+
+
+def test_any_executor_works_through_the_api_a_thread_pool_too(tmp_path):
+    # run_specs takes any concurrent.futures.Executor; threads share one
+    # materialised params folder, which must survive concurrent first use.
+    exp = load_experiment(write_experiment(tmp_path, replications=3))
+    specs = sweep_specs(exp.scenarios, exp.policies, exp.replications, exp.master_seed)
+    setup = RunSetup(
+        ParamsBundle.from_baseline(exp.baseline, exp.scenarios, exp.policies), exp.overrides
+    )
+    with ThreadPoolExecutor(4) as pool:
+        threaded = run_specs(specs, setup, tmp_path / "threads", pool, chunk_size=1, progress=False)
+    serial = run_specs(
+        specs, setup, tmp_path / "serial", SerialExecutor(), chunk_size=5, progress=False
+    )
+    assert (threaded.done, threaded.failed, serial.done) == (12, 0, 12)
+    assert_identical(stored_rows(tmp_path / "threads"), stored_rows(tmp_path / "serial"))
