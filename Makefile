@@ -19,6 +19,13 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) -m experiments sweep params/experiments/scenarios.toml --overwrite
 
+## sensitivity: the quick sensitivity study (params/experiments/policy-sensitivity-quick.toml):
+## Sobol, Morris and PAWN on the eight policy levers and four model parameters in all five
+## scenarios; indices.csv, ranked levers, figures in results/policy-sensitivity-quick/ (replaced)
+.PHONY: sensitivity
+sensitivity: $(STAMP)
+	$(PY) -m experiments sensitivity params/experiments/policy-sensitivity-quick.toml --overwrite
+
 ## test: the test suite (fast part; slow statistical checks: make test-slow)
 test: $(STAMP)
 	$(PY) -m pytest -q -n 2 -m "not slow"
