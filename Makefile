@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-slow lint format clean
+.PHONY: install run test test-slow lint format clean report explore
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,21 @@ install: $(STAMP)
 ## × replications; store, summary.csv and figures in results/scenarios/ (replaced each time)
 run: $(STAMP)
 	$(PY) -m experiments sweep params/experiments/scenarios.toml --overwrite
+
+## report: one self-contained report.html (scenarios, robust policy, levers, assumptions)
+## from the stores `make run` and `make sensitivity` wrote; a sensitivity store that is not
+## there is said to be missing in the report. Written to results/scenarios/report.html.
+SENSITIVITY_STORE ?= results/policy-sensitivity-quick
+report: $(STAMP)
+	$(PY) -m experiments report results/scenarios \
+	  $(patsubst %/manifest.json,%,$(wildcard $(SENSITIVITY_STORE)/manifest.json))
+
+## explore: the interactive explorer (Mesa SolaraViz) at http://127.0.0.1:8765/
+## (EXPLORE_PORT=N for another port; Ctrl-C stops it). It compares with the sweep in
+## results/scenarios (make run first; MEDIACLUSTER_SWEEP=DIR for another store).
+EXPLORE_PORT ?= 8765
+explore: $(STAMP)
+	$(PY) -m experiments.explorer.serve --port $(EXPLORE_PORT)
 
 ## sensitivity: the quick sensitivity study (params/experiments/policy-sensitivity-quick.toml):
 ## Sobol, Morris and PAWN on the eight policy levers and four model parameters in all five

@@ -7,6 +7,7 @@ on stderr naming the file, the key and the problem, and exit code 2.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
@@ -141,6 +142,17 @@ def _check_workers(args: argparse.Namespace) -> None:
         raise BadArguments("--chunk-size: must be a positive integer")
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import build_report
+
+    typed = ["mediacluster", "report", *map(str, args.results)]
+    if args.out:
+        typed += ["--out", str(args.out)]
+    path = build_report(args.results, out=args.out, command=shlex.join(typed))
+    print(f"wrote {path}")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     for path in args.files:
         print(check_any(path))
@@ -217,6 +229,15 @@ def build_parser() -> Parser:
     )
     _executor_options(repro)
     repro.set_defaults(func=cmd_reproduce)
+
+    report = sub.add_parser("report", help="the policymakers' report.html of results stores")
+    report.add_argument(
+        "results", nargs="+", type=Path, metavar="RESULTS_DIR", help="sweep / sensitivity stores"
+    )
+    report.add_argument(
+        "--out", type=Path, help="the HTML file (default: report.html in the first sweep store)"
+    )
+    report.set_defaults(func=cmd_report)
 
     check = sub.add_parser("check", help="validate params and experiment files")
     check.add_argument("files", nargs="+", type=Path)

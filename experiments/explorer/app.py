@@ -192,6 +192,7 @@ model_params = {
 def Page():
     """The explorer page; every browser session gets its own model."""
     model = solara.use_memo(ExplorerModel, [])
+    solara.Title("Media Valley 2040 explorer")
     SolaraViz(
         model,
         components=[

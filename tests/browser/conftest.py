@@ -2,8 +2,9 @@
 
 Chromium is Debian's ``chromium`` package (``/usr/bin/chromium``, or the
 path in ``$CHROMIUM``); Playwright's own browser download is not used.
-``.ci/run`` installs it, so CI runs these tests; elsewhere they skip with
-the reason when no Chromium (or no Playwright) is installed.
+``.ci/run`` installs it and sets ``MEDIACLUSTER_REQUIRE_BROWSER=1``, so in
+CI a missing browser fails the tests instead of skipping them; elsewhere
+they skip with the reason when no Chromium (or no Playwright) is installed.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from experiments.explorer import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "results" / "browser"
@@ -42,15 +44,23 @@ def chromium_path() -> str | None:
     return None
 
 
+def _unavailable(reason: str):
+    """Skip, or fail where the browser tests must run (CI)."""
+    if os.environ.get("MEDIACLUSTER_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser tests required but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium, closed after the session."""
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright is not installed (pip install -e .[dev])"
-    )
+    try:
+        from playwright import sync_api
+    except ImportError:
+        _unavailable("Playwright is not installed (pip install -e .[dev])")
     path = chromium_path()
     if path is None:
-        pytest.skip(
+        _unavailable(
             "no Chromium found at $CHROMIUM or /usr/bin/chromium: "
             "install it with `apt-get install -y chromium` (.ci/run does)"
         )
@@ -137,25 +147,9 @@ class Server:
 def start_explorer(sweep: Path, log: Path) -> Server:
     """The explorer (as `make explore` starts it) on a free port, comparing with ``sweep``."""
     port = free_port()
-    env = {
-        **os.environ,
-        "MEDIACLUSTER_SWEEP": str(sweep),
-        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
-    }
-    solara = Path(sys.executable).with_name("solara")
-    command = [
-        str(solara) if solara.exists() else "solara",
-        "run",
-        "experiments/explorer/app.py",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--production",
-        "--no-open",
-        "--no-check-version",
-    ]
-    server = Server(command, port, env, log)
+    env = serve.environment()
+    env["MEDIACLUSTER_SWEEP"] = str(sweep)
+    server = Server(serve.command(port), port, env, log)
     try:
         server.wait_ready(SERVER_START_SECONDS)
     except BaseException:

@@ -1,0 +1,122 @@
+"""The results folders a report is built from: checked, classified, read.
+
+A folder must be a results store (``manifest.json``) of kind ``sweep``
+(``mediacluster sweep``: scenarios × policy packages × replications) or
+``sensitivity`` (``mediacluster sensitivity``). Anything else is bad
+input: one :class:`sim.ParamsError` naming the folder and the problem.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+import sim
+
+from ..store import Store
+
+KINDS = ("sweep", "sensitivity")
+
+
+@dataclass
+class StoreInfo:
+    """One results store: its path, manifest and kind."""
+
+    path: Path
+    manifest: dict[str, Any]
+    store: Store = field(repr=False)
+
+    @property
+    def kind(self) -> str:
+        return self.manifest["kind"]
+
+    @property
+    def name(self) -> str:
+        return str(self.manifest.get("experiment") or self.path.name)
+
+    @property
+    def complete(self) -> bool:
+        runs = self.manifest.get("runs", {})
+        return self.manifest.get("status") == "complete" and runs.get("done") == runs.get("planned")
+
+    def inputs_dir(self) -> Path | None:
+        """The copy of the params files the runs used (``inputs/params``), if stored."""
+        folder = self.path / "inputs" / "params"
+        return folder if (folder / "baseline.toml").is_file() else None
+
+
+def open_store(path: str | Path) -> StoreInfo:
+    """Check that ``path`` is a sweep or sensitivity store; ParamsError naming it if not."""
+    path = Path(path)
+    if not path.exists():
+        raise sim.ParamsError(path, None, "no such folder (run `make run` or `make sensitivity`)")
+    if not path.is_dir():
+        raise sim.ParamsError(path, None, "is a file, not a results folder")
+    manifest_path = path / "manifest.json"
+    if not manifest_path.is_file():
+        raise sim.ParamsError(
+            path,
+            None,
+            "not a results store (no manifest.json): give a folder written by "
+            "`mediacluster sweep` or `mediacluster sensitivity`",
+        )
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise sim.ParamsError(manifest_path, None, f"invalid JSON: {err}") from None
+    if not isinstance(manifest, dict) or manifest.get("kind") not in KINDS:
+        kind = manifest.get("kind") if isinstance(manifest, dict) else None
+        raise sim.ParamsError(
+            manifest_path, "kind", f"{kind!r} is not a store the report reads (sweep, sensitivity)"
+        )
+    store = Store(path)
+    if manifest["kind"] == "sweep":
+        missing = {"scenarios", "policies"} - set(manifest)
+        if missing:
+            raise sim.ParamsError(manifest_path, ", ".join(sorted(missing)), "missing in manifest")
+        if not store.parts("runs"):
+            raise sim.ParamsError(path, None, "holds no finished runs (has the sweep run?)")
+        needed = {"hilversum_jobs_share", "policy_cost_meur"} - set(store.outcome_columns())
+        if needed:
+            raise sim.ParamsError(
+                path,
+                None,
+                f"the runs lack the outcomes the report needs: {', '.join(sorted(needed))}",
+            )
+    return StoreInfo(path, manifest, store)
+
+
+def open_stores(paths: list[str | Path]) -> list[StoreInfo]:
+    """Every given store, checked; the same folder twice is bad input too."""
+    if not paths:
+        raise sim.ParamsError(None, "RESULTS_DIR", "give at least one results folder")
+    seen: dict[Path, str] = {}
+    out = []
+    for p in paths:
+        resolved = Path(p).resolve()
+        if resolved in seen:
+            raise sim.ParamsError(p, None, f"given twice (also as {seen[resolved]})")
+        seen[resolved] = str(p)
+        out.append(open_store(p))
+    return out
+
+
+def sweep_runs(info: StoreInfo) -> pd.DataFrame:
+    """Per run of a sweep: scenario, policy, final year and share, first year and share,
+    cumulative policy cost."""
+    frame = info.store.read_runs(
+        columns=["scenario", "policy", "hilversum_jobs_share", "policy_cost_meur"]
+    )
+    last = frame.groupby("run_id")["year"].transform("max")
+    final = frame[frame["year"] == last].set_index("run_id")
+    cost = frame.groupby("run_id")["policy_cost_meur"].sum()
+    out = final[["scenario", "policy", "year", "hilversum_jobs_share"]].copy()
+    first = frame.groupby("run_id")["year"].transform("min")
+    out["start_year"] = frame.groupby("run_id")["year"].min()
+    out["start_share"] = frame[frame["year"] == first].set_index("run_id")["hilversum_jobs_share"]
+    out["cost_meur"] = cost
+    return out.reset_index()
