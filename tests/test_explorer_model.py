@@ -53,6 +53,14 @@ def test_built_floor_space_stays_when_the_lever_is_turned_down():
     assert m.recorder.row["floor_space_hilversum"] == base + 10000.0
 
 
+def test_moving_a_lever_leaves_other_models_alone():
+    moved = ExplorerModel("trend", "campus-plus", seed=1)
+    moved.set_lever("campus_amenity", 0.35)
+    fresh = ExplorerModel("trend", "campus-plus", seed=1)
+    assert fresh.lever_value("campus_amenity") == 0.2  # the package's value
+    assert sim.load_params(BASELINE, "trend", "campus-plus").policy.campus_amenity.value == 0.2
+
+
 def test_unknown_lever_is_refused():
     with pytest.raises(ValueError, match="unknown lever"):
         ExplorerModel().set_lever("free_money", 1.0)

@@ -65,7 +65,7 @@ class ExplorerModel(sim.MediaClusterModel):
     ):
         params = sim.load_params(
             baseline, scenario=None if scenario == "baseline" else scenario, policy=package
-        )
+        ).model_copy(deep=True)  # its levers are moved in place: never share them
         self._space_added: dict[int, float] = {}
         super().__init__(params, seed=int(seed))
         self.scenario_name = scenario
