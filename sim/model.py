@@ -17,6 +17,7 @@ numpy arrays indexed by each agent's ``row``. A year (``step``):
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
 
 import mesa
 import numpy as np
@@ -29,6 +30,28 @@ from .outcomes import OutcomeRecorder, run_summary
 from .params import HOME, KINDS, Params, ParamsError, travel_matrix
 
 PB, CB, TECH, SCHOOL, STARTUP = range(len(KINDS))
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector inside the block (restored after, also on error).
+
+    Building and running a model creates and drops thousands of agents,
+    which are freed by reference counting. Each burst of allocations
+    triggers the cyclic collector, whose full passes scan every live object
+    of the process (a few hundred thousand with pandas and scipy loaded):
+    that was a third of a baseline run and found nothing to free. Cycles —
+    a finished model with its agents — are collected as usual afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 BROADCASTERS = (PB, CB)
 COOPERATING = (PB, CB, TECH)  # kinds the cooperation programme links
 ACCESS_PARTNERS = ("amsterdam", "utrecht")  # accessibility policy targets
@@ -44,19 +67,20 @@ class MediaClusterModel(mesa.Model):
         self.seed = seed
         self.mu = params.run.logit_scale
         self.year = params.run.start_year
-        self._static_arrays()
-        self._allocate(sum(k.count for k in params.kinds.values()))
-        self._year_inputs()
-        self._place_2025()
-        self.rent = self._rent_now()
-        self.talent = self.talent_0.copy()
-        self._talent_balance()
-        self._calibrate()
-        self.flows = self._zero_flows()
-        self.recorder = OutcomeRecorder(self)
-        self.datacollector = mesa.DataCollector(model_reporters=self.recorder.reporters())
-        self.recorder.update()
-        self.datacollector.collect(self)
+        with collector_paused():
+            self._static_arrays()
+            self._allocate(sum(k.count for k in params.kinds.values()))
+            self._year_inputs()
+            self._place_2025()
+            self.rent = self._rent_now()
+            self.talent = self.talent_0.copy()
+            self._talent_balance()
+            self._calibrate()
+            self.flows = self._zero_flows()
+            self.recorder = OutcomeRecorder(self)
+            self.datacollector = mesa.DataCollector(model_reporters=self.recorder.reporters())
+            self.recorder.update()
+            self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ setup
     def _static_arrays(self) -> None:
@@ -378,23 +402,10 @@ class MediaClusterModel(mesa.Model):
             self.running = False
 
     def run(self) -> MediaClusterModel:
-        """Run to ``run.end_year``; returns the model for chaining.
-
-        Python's cyclic garbage collector is paused during the run (and
-        restored after it, also on error). The yearly loop creates and drops
-        thousands of agents that are freed by reference counting; the
-        collector's repeated scans of the live agents found nothing and
-        cost about a tenth of a run. Cycles (a finished model and its
-        agents) are collected as usual once the run returns.
-        """
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        """Run to ``run.end_year``; returns the model for chaining."""
+        with collector_paused():
             while self.running and self.year < self.params.run.end_year:
                 self.step()
-        finally:
-            if was_enabled:
-                gc.enable()
         return self
 
     def _zero_flows(self) -> dict[str, float]:
@@ -459,13 +470,15 @@ class MediaClusterModel(mesa.Model):
 
     def _exit_and_fail(self) -> None:
         demo = self.params.demography
-        broadcasters = self._alive_rows(*BROADCASTERS)
+        alive = self._alive_rows()
+        kind = self.org_kind[alive]
+        broadcasters = alive[(kind == PB) | (kind == CB)]
         small = broadcasters[
             self.org_employees[broadcasters] < demo.broadcaster_exit_below_employees
         ]
-        tech = self._alive_rows(TECH)
+        tech = alive[kind == TECH]
         tech_exit = tech[self.rng.random(tech.size) < demo.tech_exit_hazard]
-        startups = self._alive_rows(STARTUP)
+        startups = alive[kind == STARTUP]
         hazard = self._startup_hazard(self.org_location[startups])
         failed = startups[self.rng.random(startups.size) < hazard]
         failed_home = int((self.org_location[failed] == self.home).sum())
@@ -533,8 +546,9 @@ class MediaClusterModel(mesa.Model):
         are and so are recomputed (a kinds × locations table) at the start
         of every batch.
         """
-        incumbents = np.setdiff1d(self._alive_rows(), entrants, assume_unique=True)
-        incumbents = incumbents[self.org_location[incumbents] >= 0]
+        # Incumbents: alive and placed (this year's entrants are not placed yet).
+        n = self.n_rows
+        incumbents = np.flatnonzero(self.org_alive[:n] & (self.org_location[:n] >= 0))
         reconsider = self.rng.random(incumbents.size) < self.rho[self.org_kind[incumbents]]
         deciders = np.concatenate([entrants, incumbents[reconsider]])
         deciders = deciders[self.rng.permutation(deciders.size)]
@@ -612,7 +626,7 @@ class MediaClusterModel(mesa.Model):
         no location has room).
         """
         picked = total.argmax(axis=1)
-        if self._constrained_locs and (self.constrained[picked] & (picked != current)).any():
+        if self._constrained_locs and self._someone_may_not_fit(picked, current, need):
             room = self.space_now - self.occupied
             pending = np.arange(picked.size)
             while pending.size:
@@ -632,6 +646,14 @@ class MediaClusterModel(mesa.Model):
                     )
         self._move_in_tables(kind, current, picked, need, emp, space)
         return picked
+
+    def _someone_may_not_fit(self, picked, current, need) -> bool:
+        """True unless every arrival at a constrained place fits (then all are accepted)."""
+        arriving = self.constrained[picked] & (picked != current)
+        if not arriving.any():
+            return False
+        demand = np.bincount(picked[arriving], need[arriving], minlength=self.space_now.size)
+        return bool((demand > self.space_now - self.occupied).any())
 
     def _move_in_tables(self, kind, current, final, need, emp, space) -> None:
         """Update jobs and occupied space for one batch's moves (org arrays follow in _decide).
@@ -657,12 +679,16 @@ class MediaClusterModel(mesa.Model):
                 jobs[k, new] += e
                 occupied[new] += n
             return
+        n_kinds, n_loc = jobs.shape
         k, old, new, e = kind[moving], current[moving], final[moving], emp[moving]
+        jobs_in = np.bincount(k * n_loc + new, e, n_kinds * n_loc)
+        space_in = np.bincount(new, need[moving], n_loc)
         was = old >= 0
-        np.subtract.at(jobs, (k[was], old[was]), e[was])
-        np.subtract.at(occupied, old[was], space[moving][was])
-        np.add.at(jobs, (k, new), e)
-        np.add.at(occupied, new, need[moving])
+        if was.any():
+            jobs_in -= np.bincount(k[was] * n_loc + old[was], e[was], n_kinds * n_loc)
+            space_in -= np.bincount(old[was], space[moving][was], n_loc)
+        jobs += jobs_in.reshape(n_kinds, n_loc)
+        occupied += space_in
 
     # --------------------------------------------------------- rent and talent
     def _update_talent(self) -> None:
