@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from ..paramdocs import Number, numbers
 from .context import Context
-from .html import esc, meta, paragraph, section, table
+from .html import esc, meta, note, paragraph, section, table
 from .stores import StoreInfo
 
 SECTION_TITLES = {
@@ -82,9 +82,9 @@ def reproducibility(ctx: Context) -> str:
     body = [
         paragraph(
             "Everything in this report comes from the stores below and the params files "
-            "stored with them. The commands rebuild each store from its experiment file "
-            "(same master seed, so the same runs) and check a stored result against a "
-            "fresh run; the last one rebuilds this report."
+            "stored with them. For each store: how to rebuild it from its experiment file "
+            "(same master seed, so the same runs) and how to check stored runs against "
+            "fresh ones; at the end, the command that built this report."
         )
     ]
     for info in ctx.stores:
@@ -104,7 +104,9 @@ def _manifest(info: StoreInfo) -> str:
     inputs = m.get("inputs") or {}
     sub = "sweep" if info.kind == "sweep" else "sensitivity"
     exp_file = m.get("experiment_file") or "EXPERIMENT.toml"
-    redo = f"mediacluster {sub} {shlex.quote(str(exp_file))} --out {shlex.quote(str(info.path))}"
+    rebuilt = shlex.quote(f"{info.path}-rebuilt")
+    redo = f"mediacluster {sub} {shlex.quote(str(exp_file))} --out {rebuilt}"
+    check = f"mediacluster reproduce {shlex.quote(str(info.path))} --sample 20"
     items = [
         ("folder", f"<code>{esc(info.path)}</code>"),
         ("description", esc(m.get("description", ""))),
@@ -127,12 +129,22 @@ def _manifest(info: StoreInfo) -> str:
             "recorded command",
             f"<code>{esc(' '.join(map(str, m.get('command') or [])) or '—')}</code>",
         ),
-        ("to reproduce", f"<code>{esc(redo + ' --overwrite')}</code>"),
+        ("to rebuild", f"<code>{esc(redo)}</code>"),
+        (
+            "to check",
+            f"<code>{esc(check)}</code> (re-runs 20 stored runs and compares them value by "
+            "value; without <code>--sample</code>: every run)",
+        ),
     ]
-    if info.kind == "sweep":
-        check = f"mediacluster reproduce {shlex.quote(str(info.path))} --sample 20"
-        items.append(("to check", f"<code>{esc(check)}</code>"))
     out = meta(items)
+    commit = str(m.get("git_commit", ""))
+    if commit.endswith("+dirty") or not commit:
+        out += note(
+            "The code had uncommitted changes when this store was made (git commit "
+            f"<code>{esc(commit or '?')}</code>): a rebuild from that commit may differ; "
+            "<code>mediacluster reproduce</code> tells.",
+            "warning",
+        )
     if inputs:
         rows = [[name, digest[:16] + "…"] for name, digest in sorted(inputs.items())]
         out += table(
