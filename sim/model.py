@@ -564,6 +564,10 @@ class MediaClusterModel(mesa.Model):
         fixed += self.mu * gumbel
         need = self.org_employees[deciders] * self.space_per_employee[kind]
         emp, space = self.org_employees[deciders], self.org_space[deciders]
+        # Flat indices into the jobs table of each decider's kind row, and of
+        # the cell it leaves (entrants: a dummy cell with zero weight).
+        cell_kind = kind * n_loc
+        origin = np.maximum(current, 0)
         decay = np.exp(-self.travel / self.drivers["spillover_decay_minutes"]).T
         weights = self.drivers["proximity_importance"] * self.gamma
         cooperating = self.lever("cooperation_programme") > 0
@@ -572,14 +576,17 @@ class MediaClusterModel(mesa.Model):
         for start in range(0, deciders.size, batch):
             part = slice(start, start + batch)
             table = self._interaction_table(decay, weights, cooperating)
-            final[part] = self._decide_batch(
-                fixed[part] + table[kind[part]],
-                kind[part],
+            picked = self._decide_batch(fixed[part] + table[kind[part]], current[part], need[part])
+            self._move_in_tables(
+                picked,
                 current[part],
+                cell_kind[part],
+                origin[part],
                 need[part],
                 emp[part],
                 space[part],
             )
+            final[part] = picked
         moving = (final >= 0) & (final != current)
         self.org_location[deciders[moving]] = final[moving]
         self.org_space[deciders[moving]] = need[moving]
@@ -608,22 +615,13 @@ class MediaClusterModel(mesa.Model):
             table += self._cooperation_term()
         return table
 
-    def _decide_batch(
-        self,
-        total: np.ndarray,
-        kind: np.ndarray,
-        current: np.ndarray,
-        need: np.ndarray,
-        emp: np.ndarray,
-        space: np.ndarray,
-    ) -> np.ndarray:
+    def _decide_batch(self, total: np.ndarray, current: np.ndarray, need: np.ndarray) -> np.ndarray:
         """One batch picks the best location of ``total`` (utility + μ·shocks); capacity applies.
 
         An arrival at a full location is turned away and chooses again
         among the rest (its ``total`` there set to −∞); arrivals are
-        accepted in batch order while they fit. Updates the jobs and
-        occupancy tables; returns the final location per decider (−1 when
-        no location has room).
+        accepted in batch order while they fit. Returns the final location
+        per decider (−1 when no location has room).
         """
         picked = total.argmax(axis=1)
         if self._constrained_locs and self._someone_may_not_fit(picked, current, need):
@@ -644,7 +642,6 @@ class MediaClusterModel(mesa.Model):
                     picked[pending] = np.where(
                         np.isneginf(options).all(axis=1), -1, options.argmax(axis=1)
                     )
-        self._move_in_tables(kind, current, picked, need, emp, space)
         return picked
 
     def _someone_may_not_fit(self, picked, current, need) -> bool:
@@ -655,40 +652,26 @@ class MediaClusterModel(mesa.Model):
         demand = np.bincount(picked[arriving], need[arriving], minlength=self.space_now.size)
         return bool((demand > self.space_now - self.occupied).any())
 
-    def _move_in_tables(self, kind, current, final, need, emp, space) -> None:
-        """Update jobs and occupied space for one batch's moves (org arrays follow in _decide).
+    def _move_in_tables(self, final, current, cell_kind, origin, need, emp, space) -> None:
+        """Update the jobs and occupied-space tables for one batch's moves.
 
-        Leavers free their current lease ``space``; arrivals take ``need``.
+        A mover (final place differs from the current one; −1 = stays
+        unplaced) takes its jobs and its new lease ``need`` to ``final`` and
+        frees its current lease ``space``. Written as weighted bincounts
+        over the whole batch (weight 0 for those who stay) to keep the
+        number of numpy calls per batch small. The org arrays are updated
+        once, after all batches (in ``_decide``).
         """
-        moving = np.flatnonzero((final >= 0) & (final != current))
-        if moving.size == 0:
-            return
-        jobs, occupied = self.jobs, self.occupied
-        if moving.size <= 4:
-            # A few moves (small batches): scalar updates beat np.add.at's
-            # call overhead; same operations in the same order.
-            items = [
-                (int(kind[i]), int(current[i]), int(final[i]), emp[i], space[i], need[i])
-                for i in moving.tolist()
-            ]
-            for k, old, _, e, s, _ in items:
-                if old >= 0:
-                    jobs[k, old] -= e
-                    occupied[old] -= s
-            for k, _, new, e, _, n in items:
-                jobs[k, new] += e
-                occupied[new] += n
-            return
-        n_kinds, n_loc = jobs.shape
-        k, old, new, e = kind[moving], current[moving], final[moving], emp[moving]
-        jobs_in = np.bincount(k * n_loc + new, e, n_kinds * n_loc)
-        space_in = np.bincount(new, need[moving], n_loc)
-        was = old >= 0
-        if was.any():
-            jobs_in -= np.bincount(k[was] * n_loc + old[was], e[was], n_kinds * n_loc)
-            space_in -= np.bincount(old[was], space[moving][was], n_loc)
-        jobs += jobs_in.reshape(n_kinds, n_loc)
-        occupied += space_in
+        n_loc = self.space_now.size
+        size = self.jobs.size
+        moving = (final != current) & (final >= 0)
+        leaving = moving & (current >= 0)
+        arrived = np.where(moving, final, 0)
+        jobs = np.bincount(cell_kind + arrived, emp * moving, size)
+        jobs -= np.bincount(cell_kind + origin, emp * leaving, size)
+        self.jobs += jobs.reshape(self.jobs.shape)
+        self.occupied += np.bincount(arrived, need * moving, n_loc)
+        self.occupied -= np.bincount(origin, space * leaving, n_loc)
 
     # --------------------------------------------------------- rent and talent
     def _update_talent(self) -> None:

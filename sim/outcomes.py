@@ -1,7 +1,7 @@
 """Yearly outcomes (DESIGN §6), computed from the model's tables each year.
 
 ``OutcomeRecorder.update`` computes one row of numbers with numpy; the
-Mesa ``DataCollector`` reads them through one reporter per column.
+Mesa ``DataCollector`` keeps the row of every year.
 """
 
 from __future__ import annotations
@@ -43,6 +43,24 @@ def ellison_glaeser(
     return float(gamma), plant_h, float((shares**2).sum())
 
 
+# The year's flows, in column order (the model's ``flows`` dict has these keys).
+FLOWS = (
+    "startup_births_hilversum",
+    "startup_failures_hilversum",
+    "startup_scaleups_hilversum",
+    "entries",
+    "entries_rejected",
+    "arrivals_turned_away",
+    "exits",
+    "mergers",
+    "scaleups",
+    "relocations",
+    "jobs_entered",
+    "jobs_exited",
+    "jobs_growth",
+)
+
+
 def columns(locations: list[str]) -> list[str]:
     """All yearly outcome column names, in order."""
     cols = ["year", "orgs_total", "jobs_total"]
@@ -53,21 +71,7 @@ def columns(locations: list[str]) -> list[str]:
     cols += [f"hilversum_jobs_share_{k}" for k in KINDS]
     cols += [f"hilversum_orgs_share_{k}" for k in KINDS]
     cols += ["media_valley_jobs", "media_valley_jobs_share", "startups_hilversum"]
-    cols += [
-        "startup_births_hilversum",
-        "startup_failures_hilversum",
-        "startup_scaleups_hilversum",
-        "entries",
-        "entries_rejected",
-        "arrivals_turned_away",
-        "exits",
-        "mergers",
-        "scaleups",
-        "relocations",
-        "jobs_entered",
-        "jobs_exited",
-        "jobs_growth",
-    ]
+    cols += list(FLOWS)
     cols += [f"occupancy_{loc}" for loc in locations]
     cols += [f"floor_space_{loc}" for loc in locations]
     cols += [f"rent_{loc}" for loc in locations] + [f"talent_{loc}" for loc in locations]
@@ -77,75 +81,75 @@ def columns(locations: list[str]) -> list[str]:
 
 
 class OutcomeRecorder:
-    """Computes the current year's outcome row for the DataCollector."""
+    """Computes the current year's outcome row for the DataCollector.
+
+    The row is one float vector in the order of :func:`columns`
+    (``values``); ``row`` gives it by name. The DataCollector keeps one
+    vector per year, and :meth:`frame` turns them into the outcomes table.
+    """
 
     def __init__(self, model):
         self.model = model
         self.names = columns(model.location_names)
-        self.row: dict[str, float] = {}
-        # Column names of the per-location and per-kind blocks, made once:
-        # update() then fills each block with one zip over an array.
-        locs = model.location_names
-        self._keys = {
-            name: [f"{name}_{loc}" for loc in locs]
-            for name in ("orgs", "jobs", "occupancy", "floor_space", "rent", "talent")
-        }
-        self._keys["orgs_cell"] = [f"orgs_{k}_{loc}" for k in KINDS for loc in locs]
-        self._keys["jobs_cell"] = [f"jobs_{k}_{loc}" for k in KINDS for loc in locs]
-        for name in ("hilversum_jobs_share", "hilversum_orgs_share", "attractiveness"):
-            self._keys[name] = [f"{name}_{k}" for k in KINDS]
+        self.values = np.zeros(len(self.names))
+
+    @property
+    def row(self) -> dict[str, float]:
+        """This year's outcomes by column name (``year`` as an int)."""
+        row = dict(zip(self.names, self.values.tolist(), strict=True))
+        row["year"] = int(row["year"])
+        return row
 
     def reporters(self) -> dict:
-        return {name: (lambda m, name=name: m.recorder.row[name]) for name in self.names}
+        return {"outcomes": lambda m: m.recorder.values}
 
     def update(self) -> None:
         m = self.model
-        h, keys = m.home, self._keys
-        jobs, orgs = m.jobs, m.orgs
-        row: dict[str, float] = {"year": m.year}
+        h = m.home
+        jobs, orgs = m.jobs, m.orgs.astype(float)
         jobs_loc, orgs_loc = jobs.sum(axis=0), orgs.sum(axis=0)
-        row["orgs_total"], row["jobs_total"] = float(orgs_loc.sum()), float(jobs_loc.sum())
-        row.update(zip(keys["orgs"], orgs_loc.astype(float).tolist(), strict=True))
-        row.update(zip(keys["jobs"], jobs_loc.tolist(), strict=True))
-        row.update(zip(keys["orgs_cell"], orgs.astype(float).ravel().tolist(), strict=True))
-        row.update(zip(keys["jobs_cell"], jobs.ravel().tolist(), strict=True))
-        row["hilversum_jobs_share"] = _share(jobs_loc[h], jobs_loc.sum())
-        row["hilversum_orgs_share"] = _share(orgs_loc[h], orgs_loc.sum())
-        for k in range(len(KINDS)):
-            row[keys["hilversum_jobs_share"][k]] = _share(jobs[k, h], jobs[k].sum())
-            row[keys["hilversum_orgs_share"][k]] = _share(orgs[k, h], orgs[k].sum())
-        row["media_valley_jobs"] = float(jobs_loc[m.media_valley].sum())
-        row["media_valley_jobs_share"] = _share(row["media_valley_jobs"], jobs_loc.sum())
-        row["startups_hilversum"] = float(orgs[KINDS.index("startup"), h])
-        for name, value in m.flows.items():
-            row[name] = float(value)
-        occupancy = np.where(m.constrained, m.occupied / m.space_now, np.nan)
-        row.update(zip(keys["occupancy"], occupancy.tolist(), strict=True))
-        row.update(zip(keys["floor_space"], m.space_now.astype(float).tolist(), strict=True))
-        row.update(zip(keys["rent"], m.rent.astype(float).tolist(), strict=True))
-        row.update(zip(keys["talent"], m.talent.astype(float).tolist(), strict=True))
-        row["hilversum_diversity"] = shannon_diversity(jobs[:, h])
-        attractiveness = m.entrant_probabilities()[:, h]
-        row.update(zip(keys["attractiveness"], attractiveness.tolist(), strict=True))
+        jobs_kind, orgs_kind = jobs.sum(axis=1), orgs.sum(axis=1)
         n = m.n_rows
         placed = m.org_alive[:n] & (m.org_location[:n] >= 0)
-        eg, plant_h, loc_h = ellison_glaeser(
+        eg = ellison_glaeser(
             m.org_employees[:n][placed], m.org_location[:n][placed].astype(np.int64), m.eg_reference
         )
-        row["eg_gamma"], row["plant_herfindahl"], row["location_herfindahl"] = eg, plant_h, loc_h
-        row["policy_cost_meur"] = m.policy_cost_meur()
-        self.row = row
+        media_valley_jobs = jobs_loc[m.media_valley].sum()
+        parts = (
+            (m.year, orgs_loc.sum(), jobs_loc.sum()),
+            orgs_loc,
+            jobs_loc,
+            orgs.ravel(),
+            jobs.ravel(),
+            (_share(jobs_loc[h], jobs_loc.sum()), _share(orgs_loc[h], orgs_loc.sum())),
+            _shares(jobs[:, h], jobs_kind),
+            _shares(orgs[:, h], orgs_kind),
+            (media_valley_jobs, _share(media_valley_jobs, jobs_loc.sum())),
+            (orgs[KINDS.index("startup"), h],),
+            [m.flows[name] for name in FLOWS],
+            np.where(m.constrained, m.occupied / m.space_now, np.nan),
+            m.space_now,
+            m.rent,
+            m.talent,
+            (shannon_diversity(jobs[:, h]),),
+            m.entrant_probabilities()[:, h],
+            eg,
+            (m.policy_cost_meur(),),
+        )
+        self.values = np.concatenate([np.asarray(part, dtype=float).ravel() for part in parts])
 
     def frame(self, model_vars: dict[str, list]) -> pd.DataFrame:
-        """The DataCollector's columns as one DataFrame, built from a single float array.
-
-        Same result as ``DataCollector.get_model_vars_dataframe()`` with an
-        integer ``year``, without pandas' per-column construction cost.
-        """
-        values = np.array([model_vars[name] for name in self.names], dtype=float).T
-        df = pd.DataFrame(values, columns=self.names)
+        """The DataCollector's yearly vectors as the outcomes table (one row per year)."""
+        df = pd.DataFrame(np.vstack(model_vars["outcomes"]), columns=self.names)
         df["year"] = df["year"].astype(int)
         return df
+
+
+def _shares(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """part / whole, NaN where whole is 0."""
+    out = np.full(part.shape, np.nan)
+    np.divide(part, whole, out=out, where=whole > 0)
+    return out
 
 
 def _share(part: float, whole: float) -> float:
