@@ -141,9 +141,15 @@ def summary_markdown(analysis: Analysis) -> str:
                 f"Seed noise: {_pct(r['noise_share_runs'])} of the variance of single runs, "
                 f"{_pct(r['noise_share_means'])} of the replication means analysed.",
             ]
-        params = analysis.ranked[
-            (analysis.ranked["scenario"] == scenario) & (analysis.ranked["role"] == "parameter")
-        ].head(3)
+        ranked = analysis.ranked[analysis.ranked["scenario"] == scenario]
+        critical = ranked["pawn_critical"].iloc[0] if len(ranked) else math.nan
+        if m.pawn and math.isfinite(critical):
+            above = ranked[ranked["pawn_median"] > critical]["factor"].tolist()
+            lines.append(
+                f"PAWN: {len(above)} of {len(ranked)} factors above the 5% KS critical value "
+                f"{critical:.2f}" + (f" ({', '.join(above)})." if above else ".")
+            )
+        params = ranked[ranked["role"] == "parameter"].head(3)
         if len(params):
             tops = ", ".join(f"{p.factor} ({_fmt(getattr(p, key))})" for p in params.itertuples())
             lines += [f"Most influential model parameters: {tops}."]

@@ -14,7 +14,9 @@ each design point.
   units per step of ``levels / (2 (levels - 1))`` of the factor's range.
 - ``pawn``: ``median`` and ``max`` over conditioning slices of the
   Kolmogorov–Smirnov distance (0 = no effect, 1 = total); computed on the
-  replication means of the design named by ``pawn.sample``; final year.
+  replication means of the design named by ``pawn.sample`` — of the Sobol
+  design only its 2N independent base points A and B
+  (:meth:`.sampling.Sample.given_data_rows`); final year.
   Bounds are value ± z · (bootstrap standard deviation), as SALib does for
   Sobol, when ``pawn.bootstrap > 0``; else empty (SALib gives none). The
   KS distance is biased upward in small slices, so read PAWN for ranking.
@@ -76,7 +78,8 @@ def compute_indices(
                     rows += morris_rows(study, sample.X, values[idx, last], cell)
                 if method == pawn_sample:
                     cell = (scenario, outcome, outcome_years[last])
-                    rows += pawn_rows(study, sample.X, values[idx, last], cell)
+                    use = sample.given_data_rows()
+                    rows += pawn_rows(study, sample.X[use], values[idx[use], last], cell)
     frame = pd.DataFrame(rows, columns=INDEX_COLUMNS)
     frame["year"] = frame["year"].astype("int64")
     return frame

@@ -55,6 +55,15 @@ class Sample:
     method: str
     X: np.ndarray
     groups: np.ndarray  # seed group of each row (rows of one group share run seeds)
+    independent: np.ndarray | None = None  # rows that form an i.i.d.-like sample (None: all)
+
+    def given_data_rows(self) -> np.ndarray:
+        """Rows for a method that needs no special design (PAWN): for Sobol the base
+        matrices A and B (2N independent quasi-random points, not the AB_j rows that
+        repeat all but one of A's values); for Morris every row."""
+        if self.independent is None:
+            return np.arange(len(self.X))
+        return np.flatnonzero(self.independent)
 
     @property
     def n_groups(self) -> int:
@@ -79,7 +88,8 @@ def sobol_design(study: Study) -> Sample:
     # Rows 0..k of a block are A and the AB_j (A's random numbers); the rest
     # (the BA_j and B) are B's.
     groups = 2 * base + (position > k)
-    return Sample("sobol", X, groups.astype(np.int64))
+    independent = (position == 0) | (position == block - 1)  # A and B
+    return Sample("sobol", X, groups.astype(np.int64), independent)
 
 
 def morris_design(study: Study) -> Sample:

@@ -3,7 +3,9 @@
 A ranked table lists, for one scenario, the factors by their effect on the
 main outcome (``analysis.main_outcome``, default Hilversum's jobs share) in
 the final year: Sobol ST and S1 with their intervals, Morris μ* and μ,
-PAWN median, and ``spearman_rho``, the rank correlation between the
+PAWN median (with ``pawn_critical``, the KS distance a factor without
+effect reaches at the 5% level: read PAWN medians near it as no effect),
+and ``spearman_rho``, the rank correlation between the
 factor's value and the outcome over the design (its sign says whether
 more of the lever raises the outcome). Ranked by ST (by μ* without Sobol).
 
@@ -46,6 +48,7 @@ RANK_COLUMNS = [
     "mu_star_high",
     "mu",
     "pawn_median",
+    "pawn_critical",
     "spearman_rho",
     "noise_level",
     "verdict",
@@ -89,6 +92,7 @@ def rankings(
         for method, index, name in (("morris", "mu", "mu"), ("pawn", "median", "pawn_median")):
             got = cell[(cell["method"] == method) & (cell["index"] == index)].set_index("factor")
             table[name] = table["factor"].map(got["value"])
+        table["pawn_critical"] = pawn_critical(plan)
         table["spearman_rho"] = _spearman(plan, scenario, means[outcome][:, -1])
         level = noise[
             (noise["scenario"] == scenario)
@@ -128,6 +132,22 @@ def factor_table(study: Study) -> pd.DataFrame:
             "reason": [f.reason for f in study.factors],
         }
     )
+
+
+def pawn_critical(plan: Plan, alpha: float = 0.05) -> float:
+    """The KS distance a PAWN index must exceed to show an effect at level ``alpha``.
+
+    Two-sample Kolmogorov–Smirnov critical value for a slice of n/S points
+    against all n: c(α) √((n/S + n) / (n/S · n)), c(0.05) = 1.358. A PAWN
+    median near it is what a factor without effect gets.
+    """
+    method = plan.study.methods.pawn_sample
+    if method is None:
+        return math.nan
+    n = len(plan.samples[method].given_data_rows())
+    m = n / plan.study.methods.pawn.slices
+    c = math.sqrt(-0.5 * math.log(alpha / 2))
+    return c * math.sqrt((m + n) / (m * n))
 
 
 def _spearman(plan: Plan, scenario: str, values: np.ndarray) -> list[float]:
