@@ -11,7 +11,7 @@ from experiments.sweep import run_sweep
 from .conftest import BASELINE
 from .sweep_helpers import write_experiment
 
-SCENARIOS = ["trend", "dispersed-feeds"]
+SCENARIOS = ["trend", "studio-valley", "platform-satellite", "cloud-commons", "dispersed-feeds"]
 POLICIES = ["none", "campus-plus", "innovation-hub"]
 
 STUDY = """
@@ -46,7 +46,7 @@ reason = "test range of the fund lever"
 
 
 def make_sweep(folder: Path, figures: bool = True) -> Path:
-    """2 scenarios × 3 packages × 3 replications, 2025–2030, with the sweep's figures."""
+    """5 scenarios × 3 packages × 3 replications, 2025–2030, with the sweep's figures."""
     exp = write_experiment(
         folder,
         name="tiny-report-sweep",

@@ -141,7 +141,9 @@ th, td { border-bottom: 1px solid var(--line); padding: .25rem .45rem; vertical-
          text-align: left; }
 thead th { background: var(--band); border-bottom: 2px solid #aab; }
 th[scope=colgroup] { text-align: center; border-bottom: 1px solid #aab; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+th { overflow-wrap: anywhere; hyphens: auto; }
 tr.best td { font-weight: bold; }
 tr.reference td { color: var(--muted); }
 table.assumptions td:nth-child(1) { font-family: Menlo, Consolas, monospace; font-size: .78rem;
@@ -165,6 +167,9 @@ dl.meta dt { font-weight: bold; font-family: 'Helvetica Neue', Arial, sans-serif
 dl.meta dd { margin: 0; word-break: break-word; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
+  table { font-size: 8pt; }
+  table.compact { font-size: 7.5pt; }
+  th, td { padding: .15rem .3rem; }
   nav.toc { display: none; }
   section { break-before: page; }
   section#question { break-before: auto; }

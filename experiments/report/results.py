@@ -136,7 +136,8 @@ def robustness_block(sweep: SweepResult) -> list[str]:
             row.append("— (no cost)" if r.cost[p] == 0 else "—")
         rows.append(row)
         classes.append("best" if p in r.most_robust else "reference" if p == NO_POLICY else "")
-    out = [note(" ".join(esc(s) for s in verdict(r)), "finding")]
+    items = "".join(f"<li>{esc(s)}</li>" for s in verdict(r))
+    out = [note(f"<ul>{items}</ul>", "finding")]
     out.append(
         table(
             headers,

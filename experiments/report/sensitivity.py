@@ -219,7 +219,11 @@ def _num(value: float, digits: int = 3) -> str:
         value = float(value)
     except (TypeError, ValueError):
         return "—"
-    return "—" if not math.isfinite(value) else f"{value:.{digits}g}"
+    if not math.isfinite(value):
+        return "—"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}g}"
 
 
 def _interval(value: float, low: float, high: float) -> str:

@@ -70,9 +70,16 @@ def test_every_figure_loads_and_every_table_is_filled(page, report_file):
 
 
 def test_report_prints(page, report_file):
+    page.set_viewport_size({"width": 700, "height": 1000})  # about an A4 page's text width
     open_offline(page, report_file)
     page.emulate_media(media="print")
     assert page.locator("nav.toc").is_hidden()  # the contents list is for the screen only
+    too_wide = page.evaluate(
+        "() => Array.from(document.querySelectorAll('table, figure, dl, pre'))"
+        ".filter(e => e.scrollWidth > document.body.clientWidth + 1)"
+        ".map(e => (e.caption ? e.caption.innerText : e.tagName) + ': ' + e.scrollWidth)"
+    )
+    assert too_wide == []
     pdf = page.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF") and len(pdf) > 50_000
     SHOTS.mkdir(parents=True, exist_ok=True)
