@@ -140,7 +140,7 @@ def morris_plot(study: Study, cell: pd.DataFrame, path: Path) -> Path:
         ax.set_xlabel("μ* (mean |elementary effect|)")
         ax.set_ylabel("σ (interactions, non-linearity)")
     fig.suptitle(
-        f"Morris screening · {study.name} · {cell['scenario'].iloc[0]} "
+        f"Morris screening · {study.name} · {cell['scenario'].iloc[0]}\n"
         "(blue: policy levers; grey: model parameters; line σ = μ*)",
         fontsize=10,
     )
@@ -172,7 +172,7 @@ def over_time(study: Study, cell: pd.DataFrame, path: Path) -> Path:
         ax.set_title(outcome, fontsize=9, loc="left")
     axes[0, 0].legend(fontsize=7, ncol=3, loc="upper left")
     fig.suptitle(
-        f"Total effects over time · {study.name} · {cell['scenario'].iloc[0]} "
+        f"Total effects over time · {study.name} · {cell['scenario'].iloc[0]}\n"
         "(solid: levers; dashed: top model parameters; bands: intervals)",
         fontsize=10,
     )
