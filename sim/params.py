@@ -235,6 +235,16 @@ def _cross_checks(p: Params) -> list[tuple[str, str]]:
             problems.append(
                 (f"locations.{name}.occupancy_2025", "required where floor_space_m2 is finite")
             )
+    for lever in LEVERS:
+        start = getattr(p.policy, lever).start_year
+        if start <= p.run.start_year:
+            problems.append(
+                (
+                    f"policy.{lever}.start_year",
+                    f"must be after run.start_year ({p.run.start_year}): the first year is the "
+                    "observed, calibrated state without policy",
+                )
+            )
     missing = [k for k in KINDS if k not in p.kinds]
     if missing:
         problems.append(("kinds", f"missing kinds: {', '.join(missing)}"))

@@ -104,6 +104,10 @@ def test_bad_policy_value_is_named(params_copy, capsys):
         (["run", "--set", "run.nope=3"], ["--set", "run.nope", "unknown key"]),
         (["run", "--set", "run.end_year=2020"], ["--set", "run", "end_year"]),
         (["run", "--set", "kinds.tech_firm.moving_cost=-1"], ["kinds.tech_firm.moving_cost"]),
+        (
+            ["run", "--set", "policy.campus_amenity.start_year=2025"],
+            ["--set", "policy.campus_amenity.start_year", "must be after run.start_year"],
+        ),
         (["run", "--seed", "-4"], ["--seed", "non-negative"]),
         (["run", "--seed", "x"], ["--seed", "invalid int"]),
         (["run", "--bogus"], ["unrecognized arguments"]),
