@@ -52,9 +52,12 @@ def test_baseline_sources_are_comments_and_say_where_they_came_from():
     rows = {r.key: r for r in numbers(BASELINE)}
     own = rows["locations.hilversum.floor_space_m2"]
     assert (own.source, own.source_from) == ("Media Park owned stock (2019)", "own")
-    inherited = rows["kinds.tech_firm.rent_weight"]  # no comment of its own in the file
-    assert inherited.source_from == "as kinds.public_broadcaster.rent_weight"
-    assert inherited.source == "α. assumption"
+    tech = rows["kinds.tech_firm.rent_weight"]
+    assert tech.source_from == "own" and "assumption" in tech.source
+    # a number without a comment borrows the comment of the same key in an earlier table
+    text = "[kinds.a]\nw = 1.0  # α. assumption\n[kinds.b]\nw = 2.0\n"
+    inherited = {r.key: r for r in numbers_from_text(text, "x.toml")}["kinds.b.w"]
+    assert (inherited.source_from, inherited.source) == ("as kinds.a.w", "α. assumption")
     assert rows["locations.amsterdam.floor_space_m2"].value == "unconstrained"
     assert rows["drivers.proximity_importance"].value == "2025: 1"
     assert rows["travel_minutes.hilversum.amsterdam"].unit == "minutes"
