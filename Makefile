@@ -48,13 +48,23 @@ test: $(STAMP)
 test-slow: $(STAMP)
 	$(PY) -m pytest -q -n 2 -m slow
 
+## bench: speed figures on this machine (a few minutes; never part of `make test`):
+## prints a JSON table and writes results/bench.json (benchmarks/bench.py)
+.PHONY: bench validation-figures
+bench: $(STAMP)
+	$(PY) -m benchmarks.bench
+
+## validation-figures: the figures and numbers of docs/validation.md (a minute or two)
+validation-figures: $(STAMP)
+	$(PY) -m tests.validation_figures > /dev/null
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check sim experiments tests
-	$(VENV)/bin/ruff format --check sim experiments tests
+	$(VENV)/bin/ruff check sim experiments tests benchmarks
+	$(VENV)/bin/ruff format --check sim experiments tests benchmarks
 
 format: $(STAMP)
-	$(VENV)/bin/ruff format sim experiments tests
-	$(VENV)/bin/ruff check --fix sim experiments tests
+	$(VENV)/bin/ruff format sim experiments tests benchmarks
+	$(VENV)/bin/ruff check --fix sim experiments tests benchmarks
 
 clean:
 	rm -rf $(VENV) results/runs results/scenarios

@@ -286,13 +286,17 @@ class ReferenceModel(mesa.Model):
         for kind, driver in ((TECH, "tech_entry_rate"), (STARTUP, "startup_birth_rate")):
             for _ in range(self._poisson(self.drivers[driver] * self.count_2025[kind])):
                 deciders.append(self._new(kind, self._size(kind), -1))
+        self.decisions(deciders)
+        self.rent = self._rent()
+        self._update_talent()
+        self._collect()
+
+    def decisions(self, deciders: list[RefOrganisation]) -> None:
+        """The year's deciders, shuffled, decide one at a time on the current state."""
         self.random.shuffle(deciders)
         for agent in deciders:
             if not agent.decide():
                 agent.remove()  # no location has room
-        self.rent = self._rent()
-        self._update_talent()
-        self._collect()
 
     def run(self) -> ReferenceModel:
         while self.year < self.p.run.end_year:
