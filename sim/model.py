@@ -568,6 +568,8 @@ class MediaClusterModel(mesa.Model):
         # the cell it leaves (entrants: a dummy cell with zero weight).
         cell_kind = kind * n_loc
         origin = np.maximum(current, 0)
+        cell_from = cell_kind + origin
+        incumbent = current >= 0
         decay = np.exp(-self.travel / self.drivers["spillover_decay_minutes"]).T
         weights = self.drivers["proximity_importance"] * self.gamma
         cooperating = self.lever("cooperation_programme") > 0
@@ -580,11 +582,11 @@ class MediaClusterModel(mesa.Model):
             self._move_in_tables(
                 picked,
                 current[part],
+                incumbent[part],
                 cell_kind[part],
+                cell_from[part],
                 origin[part],
-                need[part],
-                emp[part],
-                space[part],
+                (need[part], emp[part], space[part]),
             )
             final[part] = picked
         moving = (final >= 0) & (final != current)
@@ -645,33 +647,38 @@ class MediaClusterModel(mesa.Model):
         return picked
 
     def _someone_may_not_fit(self, picked, current, need) -> bool:
-        """True unless every arrival at a constrained place fits (then all are accepted)."""
-        arriving = self.constrained[picked] & (picked != current)
-        if not arriving.any():
-            return False
-        demand = np.bincount(picked[arriving], need[arriving], minlength=self.space_now.size)
+        """True unless every arrival at a constrained place fits (then all are accepted).
+
+        Unconstrained places have infinite room, so only constrained ones can fail.
+        """
+        demand = np.bincount(picked, need * (picked != current), self.space_now.size)
         return bool((demand > self.space_now - self.occupied).any())
 
-    def _move_in_tables(self, final, current, cell_kind, origin, need, emp, space) -> None:
+    def _move_in_tables(
+        self, final, current, incumbent, cell_kind, cell_from, origin, sizes
+    ) -> None:
         """Update the jobs and occupied-space tables for one batch's moves.
 
-        A mover (final place differs from the current one; −1 = stays
-        unplaced) takes its jobs and its new lease ``need`` to ``final`` and
-        frees its current lease ``space``. Written as weighted bincounts
-        over the whole batch (weight 0 for those who stay) to keep the
-        number of numpy calls per batch small. The org arrays are updated
-        once, after all batches (in ``_decide``).
+        A mover (final place differs from the current one) takes its jobs
+        and its new lease to ``final`` and frees its current lease; ``sizes``
+        is (new lease, employees, current lease) per decider. ``cell_kind``
+        and ``cell_from`` are flat indices of its kind's row and of the cell
+        it leaves. Written as weighted bincounts over the whole batch (weight
+        0 for those who stay) to keep the numpy calls per batch few. An
+        entrant with no room anywhere (final −1) does not move. The org
+        arrays are updated once, after all batches (in ``_decide``).
         """
-        n_loc = self.space_now.size
+        need, emp, space = sizes
+        moving = final != current
+        leaving = moving & incumbent
+        arrived = np.maximum(final, 0)
         size = self.jobs.size
-        moving = (final != current) & (final >= 0)
-        leaving = moving & (current >= 0)
-        arrived = np.where(moving, final, 0)
         jobs = np.bincount(cell_kind + arrived, emp * moving, size)
-        jobs -= np.bincount(cell_kind + origin, emp * leaving, size)
+        jobs -= np.bincount(cell_from, emp * leaving, size)
         self.jobs += jobs.reshape(self.jobs.shape)
-        self.occupied += np.bincount(arrived, need * moving, n_loc)
-        self.occupied -= np.bincount(origin, space * leaving, n_loc)
+        occupied = np.bincount(arrived, need * moving, self.space_now.size)
+        occupied -= np.bincount(origin, space * leaving, self.space_now.size)
+        self.occupied += occupied
 
     # --------------------------------------------------------- rent and talent
     def _update_talent(self) -> None:
