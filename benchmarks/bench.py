@@ -135,6 +135,16 @@ class TimedReference(ReferenceModel):
         TimedReference.decision_seconds += time.perf_counter() - start
 
 
+def forget(model: mesa.Model) -> None:
+    """Let a finished reference model be freed.
+
+    Mesa 3.3 keeps every model in ``Agent._ids`` (its id counters), so
+    reference runs would pile up in memory and slow the runs timed after
+    them; the model under test avoids this itself (sim/agents.py).
+    """
+    mesa.Agent._ids.pop(model, None)
+
+
 def compare_with_reference(params: sim.Params, repeats: int) -> dict:
     """Model and reference on the same params and seeds, alternately; medians and ratios.
 
@@ -150,8 +160,9 @@ def compare_with_reference(params: sim.Params, repeats: int) -> dict:
         model_time = time.perf_counter() - start
         start = time.perf_counter()
         with collector_paused():
-            TimedReference(params, seed=seed).run()
+            reference = TimedReference(params, seed=seed).run()
         ref_time = time.perf_counter() - start
+        forget(reference)
         gc.collect()
         if seed == 0:  # warm-up
             TimedModel.decision_seconds = TimedReference.decision_seconds = 0.0
@@ -163,8 +174,9 @@ def compare_with_reference(params: sim.Params, repeats: int) -> dict:
     plain = []
     for seed in range(1, repeats + 1):
         start = time.perf_counter()
-        ReferenceModel(params, seed=seed).run()
+        reference = ReferenceModel(params, seed=seed).run()
         plain.append(time.perf_counter() - start)
+        forget(reference)
         gc.collect()
     return {
         "reference_collector_on_median_s": round(statistics.median(plain), 4),
