@@ -40,7 +40,8 @@ def collector_paused():
     which are freed by reference counting. Each burst of allocations
     triggers the cyclic collector, whose full passes scan every live object
     of the process (a few hundred thousand with pandas and scipy loaded):
-    that was a third of a baseline run and found nothing to free. Cycles —
+    that was a tenth to a third of a run (more with more agents) and found
+    nothing to free. Cycles —
     a finished model with its agents — are collected as usual afterwards.
     """
     was_enabled = gc.isenabled()
