@@ -20,7 +20,7 @@ class _IdCounters(weakref.WeakKeyDictionary):
 
     Mesa 3.3 keeps the counters in ``Agent._ids``, a class-level dict keyed
     by the model itself, so every model ever made stays in memory with all
-    its agents (about 2 MB per baseline run: a 20,000-run sweep would need
+    its agents (about 1 MB per baseline run: a 20,000-run sweep would need
     tens of GB). ``Organisation._ids`` shadows it for our agents with weak
     keys: a finished model is freed as soon as nothing else refers to it.
     """

@@ -25,9 +25,9 @@ ALPHA = 0.001
 def test_eg_gamma_is_zero_on_average_under_the_dartboard():
     """Mean γ over 100 seeds within 3.29 standard errors of 0 (two-sided α = 0.001).
 
-    One run's γ has a standard deviation of about 0.012, so the test
-    detects a bias of about 0.004 — a tenth of the agglomeration effect
-    below.
+    One run's γ has a standard deviation of about 0.0066, so the test
+    detects a bias of about 0.002 — a twentieth of the agglomeration
+    effect below.
     """
     gammas = setups.eg_gammas(setups.dartboard(), range(100))
     se = gammas.std(ddof=1) / np.sqrt(gammas.size)

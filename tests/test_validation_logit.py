@@ -62,8 +62,8 @@ def test_adding_a_place_leaves_the_odds_between_two_others_unchanged():
 
     Per kind, the log odds ln(n_H/n_A) in the two runs differ by a normal
     error with variance Σ 1/n (delta method); the test is |z| < 3.29
-    (two-sided α = 0.001). With ~1,000–12,000 draws per cell the test
-    detects a change of the odds of about 10–15%.
+    (two-sided α = 0.001). With 650–12,000 draws per cell the test
+    detects a change of the odds of about 12–20%.
     """
     params, without = run_free_choice(seed=21)
     params_with, with_ = run_free_choice(seed=22, extra_place=True)
