@@ -198,17 +198,5 @@ def _load(path: Path, base: Path, scenario: str, policy: str, overrides: dict) -
 
 
 def _params_error(path: Path, err: ValidationError) -> sim.ParamsError:
-    first = err.errors()[0]
-    loc = first["loc"]
-    key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or None
-    problem = first["msg"]
-    if first["type"] == "extra_forbidden":
-        problem = "unknown key"
-    elif first["type"] == "missing":
-        problem = "required key is missing"
-    elif problem.startswith("Value error, "):
-        problem = problem.removeprefix("Value error, ")
-    more = len(err.errors()) - 1
-    if more:
-        problem += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return sim.ParamsError(path, key, problem)
+    """The sweep/study file's validation error as one ParamsError."""
+    return sim.ParamsError(path, *sim.describe_validation_error(err))

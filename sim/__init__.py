@@ -19,6 +19,7 @@ from .params import (
     ParamsError,
     available,
     check_file,
+    describe_validation_error,
     load_params,
     validate,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "ParamsError",
     "available",
     "check_file",
+    "describe_validation_error",
     "load_params",
     "outcome_columns",
     "run_model",

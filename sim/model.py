@@ -26,7 +26,7 @@ import pandas as pd
 from . import choice
 from .agents import create_agents, remove_agents
 from .drivers import drivers_at
-from .outcomes import OutcomeRecorder, run_summary
+from .outcomes import FLOWS, OutcomeRecorder, run_summary
 from .params import HOME, KINDS, Params, ParamsError, travel_matrix
 
 PB, CB, TECH, SCHOOL, STARTUP = range(len(KINDS))
@@ -410,24 +410,7 @@ class MediaClusterModel(mesa.Model):
         return self
 
     def _zero_flows(self) -> dict[str, float]:
-        return dict.fromkeys(
-            (
-                "entries",
-                "entries_rejected",
-                "arrivals_turned_away",
-                "exits",
-                "mergers",
-                "scaleups",
-                "relocations",
-                "jobs_entered",
-                "jobs_exited",
-                "jobs_growth",
-                "startup_births_hilversum",
-                "startup_failures_hilversum",
-                "startup_scaleups_hilversum",
-            ),
-            0.0,
-        )
+        return dict.fromkeys(FLOWS, 0.0)
 
     def _alive_rows(self, *kinds: int) -> np.ndarray:
         n = self.n_rows

@@ -409,24 +409,33 @@ def _source_of(loc: tuple, origin: dict, default: str) -> str:
     return default
 
 
+def describe_validation_error(err: ValidationError) -> tuple[str | None, str]:
+    """(key path, problem) of a pydantic error's first problem, in words a user reads."""
+    first = err.errors()[0]
+    loc = first["loc"]
+    key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or None
+    problem = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        problem = "unknown key"
+    elif first["type"] == "missing":
+        problem = "required key is missing"
+    elif first["type"] == "literal_error":
+        problem = f"unknown name '{loc[-1]}'; {first['msg'].lower()}"
+    more = len(err.errors()) - 1
+    if more:
+        problem += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return key, problem
+
+
 def validate(tree: dict, origin: dict | None = None, default_source: str = "params") -> Params:
     """Validate a merged params tree; raise ParamsError on the first problem."""
     origin = origin or {}
     try:
         params = Params.model_validate(tree)
     except ValidationError as err:
-        first = err.errors()[0]
-        loc = tuple(first["loc"])
-        key = ".".join(str(p) for p in loc) or None
-        problem = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            problem = "unknown key"
-        elif first["type"] == "missing":
-            problem = "required key is missing"
-        elif first["type"] == "literal_error":
-            problem = f"unknown name '{loc[-1]}'; {first['msg'].lower()}"
-        extra = f" (and {len(err.errors()) - 1} more problems)" if len(err.errors()) > 1 else ""
-        raise ParamsError(_source_of(loc, origin, default_source), key, problem + extra) from None
+        key, problem = describe_validation_error(err)
+        loc = tuple(err.errors()[0]["loc"])
+        raise ParamsError(_source_of(loc, origin, default_source), key, problem) from None
     problems = _cross_checks(params)
     if problems:
         key, problem = problems[0]
