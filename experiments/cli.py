@@ -55,28 +55,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_sweep(args: argparse.Namespace) -> int:
-    from .sweep import run_sweep
-
+def _store_options(args: argparse.Namespace) -> dict:
+    """The options that sweep and sensitivity share, checked, as keyword arguments."""
     _check_workers(args)
     if args.resume and args.overwrite:
         raise BadArguments("--resume and --overwrite: choose one")
+    return {
+        "out": args.out,
+        "workers": args.workers,
+        "scheduler": args.scheduler,
+        "resume": args.resume,
+        "overwrite": args.overwrite,
+        "chunk_size": args.chunk_size,
+        "progress": not args.quiet,
+        "figures": not args.no_figures,
+        "command": sys.argv,
+    }
+
+
+def _interrupted() -> int:
+    print("interrupted: finished chunks are stored; continue with --resume", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from .sweep import run_sweep
+
+    options = _store_options(args)
     try:
-        outcome = run_sweep(
-            args.experiment,
-            out=args.out,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            resume=args.resume,
-            overwrite=args.overwrite,
-            chunk_size=args.chunk_size,
-            progress=not args.quiet,
-            command=sys.argv,
-            figures=not args.no_figures,
-        )
+        outcome = run_sweep(args.experiment, **options)
     except KeyboardInterrupt:
-        print("interrupted: finished chunks are stored; continue with --resume", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _interrupted()
     print(
         f"wrote {outcome.store}/: {outcome.done} of {outcome.planned} runs stored "
         f"({outcome.ran} run now); summary.csv" + ("" if args.no_figures else ", figures/")
@@ -94,25 +103,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from .sensitivity.pipeline import RunsIncomplete, describe, run_study
 
-    _check_workers(args)
-    if args.resume and args.overwrite:
-        raise BadArguments("--resume and --overwrite: choose one")
+    options = _store_options(args)
     try:
-        result = run_study(
-            args.experiment,
-            out=args.out,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            resume=args.resume,
-            overwrite=args.overwrite,
-            chunk_size=args.chunk_size,
-            progress=not args.quiet,
-            figures=not args.no_figures,
-            command=sys.argv,
-        )
+        result = run_study(args.experiment, **options)
     except KeyboardInterrupt:
-        print("interrupted: finished chunks are stored; continue with --resume", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _interrupted()
     except RunsIncomplete as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_RUNS_FAILED

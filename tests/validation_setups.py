@@ -18,6 +18,8 @@ import numpy as np
 
 import sim
 
+from .conftest import pure_logit_overrides
+
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "params" / "baseline.toml"
 
@@ -197,22 +199,8 @@ def everyone_chooses_freely(count: int, mu: float = 1.0) -> dict:
     dynamics, entry, exit, scale-up and calibration are off; the ASCs are
     :data:`LOGIT_ASC`.
     """
-    o = {
-        "run.end_year": 2026,
-        "run.calibrate": False,
-        "run.logit_scale": mu,
-        "drivers.proximity_importance": {2025: 0.0},
-        "drivers.tech_entry_rate": {2025: 0.0},
-        "drivers.startup_birth_rate": {2025: 0.0},
-        "demography.rent_elasticity": 0.0,
-        "demography.talent_attrition": 0.0,
-        "demography.talent_drift": 0.0,
-        "demography.tech_exit_hazard": 0.0,
-        "demography.startup_failure_hazard": 0.0,
-        "demography.startup_scaleup_rate": 0.0,
-        "demography.broadcaster_exit_below_employees": 0.0,
-        "locations.hilversum.floor_space_m2": float("inf"),
-    }
+    o = pure_logit_overrides()
+    o["run.logit_scale"] = mu
     for kind in sim.KINDS:
         o[f"kinds.{kind}.count"] = count
         o[f"kinds.{kind}.relocation_hazard"] = 1.0
