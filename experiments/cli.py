@@ -171,6 +171,19 @@ def check_any(path: str | Path) -> str:
     return sim.check_file(path)
 
 
+def _store_arguments(parser: argparse.ArgumentParser, what: str, default_out: str) -> None:
+    """Options of the commands that fill a results store (sweep, sensitivity)."""
+    _executor_options(parser)
+    parser.add_argument("--resume", action="store_true", help=f"continue a stopped {what}")
+    parser.add_argument(
+        "--overwrite", action="store_true", help="delete an existing store at --out first"
+    )
+    parser.add_argument("--out", type=Path, help=f"results folder (default {default_out})")
+    parser.add_argument("--chunk-size", type=int, help="runs per task (default: measured)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--no-figures", action="store_true", help="skip the figures")
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="mediacluster", description="Media Valley 2040 model and experiments.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -192,28 +205,12 @@ def build_parser() -> Parser:
 
     sweep = sub.add_parser("sweep", help="scenarios × policies × replications of an experiment")
     sweep.add_argument("experiment", type=Path, help="experiment file (params/experiments/*.toml)")
-    _executor_options(sweep)
-    sweep.add_argument("--resume", action="store_true", help="continue a stopped sweep")
-    sweep.add_argument(
-        "--overwrite", action="store_true", help="delete an existing store at --out first"
-    )
-    sweep.add_argument("--out", type=Path, help="results folder (default results/<experiment>)")
-    sweep.add_argument("--chunk-size", type=int, help="runs per task (default: measured)")
-    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
-    sweep.add_argument("--no-figures", action="store_true", help="skip the figures")
+    _store_arguments(sweep, "sweep", "results/<experiment>")
     sweep.set_defaults(func=cmd_sweep)
 
     sens = sub.add_parser("sensitivity", help="SALib sensitivity study of a study file")
     sens.add_argument("experiment", type=Path, help="study file (params/experiments/*.toml)")
-    _executor_options(sens)
-    sens.add_argument("--resume", action="store_true", help="continue a stopped study")
-    sens.add_argument(
-        "--overwrite", action="store_true", help="delete an existing store at --out first"
-    )
-    sens.add_argument("--out", type=Path, help="results folder (default results/<study name>)")
-    sens.add_argument("--chunk-size", type=int, help="runs per task (default: measured)")
-    sens.add_argument("--quiet", action="store_true", help="no progress bar")
-    sens.add_argument("--no-figures", action="store_true", help="skip the figures")
+    _store_arguments(sens, "study", "results/<study name>")
     sens.set_defaults(func=cmd_sensitivity)
 
     repro = sub.add_parser("reproduce", help="re-run a results store and compare")

@@ -45,7 +45,7 @@ class ParamsBundle:
         An unknown name raises :class:`sim.ParamsError` from the loader.
         """
         baseline = Path(baseline)
-        files = {BASELINE: _read(baseline)}
+        files = {BASELINE: sim.read_text(baseline)}
         for folder, names in (("scenarios", scenarios), ("policies", policies)):
             for name in names:
                 if folder == "scenarios" and name == "baseline":
@@ -53,7 +53,7 @@ class ParamsBundle:
                 path = baseline.parent / folder / f"{name}.toml"
                 if not path.is_file():
                     sim.load_params(baseline, **{folder.rstrip("s"): name})  # raises
-                files[f"{folder}/{name}.toml"] = _read(path)
+                files[f"{folder}/{name}.toml"] = sim.read_text(path)
         return cls(files)
 
     def hashes(self) -> dict[str, str]:
@@ -102,15 +102,6 @@ class RunSetup:
     params: ParamsBundle
     overrides: dict[str, Any] = field(default_factory=dict)
     outcomes: tuple[str, ...] | None = None
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise sim.ParamsError(path, None, "file not found") from None
-    except OSError as err:
-        raise sim.ParamsError(path, None, f"cannot read: {err.strerror}") from None
 
 
 def _sha256(text: str) -> str:

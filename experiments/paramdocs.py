@@ -58,21 +58,10 @@ def header_comment(text: str) -> list[str]:
     return lines
 
 
-def read_text(path: str | Path) -> str:
-    """A params file's text; ParamsError if it cannot be read."""
-    path = Path(path)
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise sim.ParamsError(path, None, "file not found") from None
-    except OSError as err:
-        raise sim.ParamsError(path, None, f"cannot read: {err.strerror}") from None
-
-
 def storyline(path: str | Path) -> Story:
     """The story of a scenario or policy file."""
     path = Path(path)
-    return story_from_text(path.stem, read_text(path), path)
+    return story_from_text(path.stem, sim.read_text(path), path)
 
 
 def story_from_text(name: str, text: str, source: str | Path = "") -> Story:
@@ -118,7 +107,7 @@ def numbers(path: str | Path, label: str | None = None, fallback: str = "") -> l
     kind (for scenario and policy files: their storyline).
     """
     path = Path(path)
-    return numbers_from_text(read_text(path), label or path.name, path, fallback)
+    return numbers_from_text(sim.read_text(path), label or path.name, path, fallback)
 
 
 def numbers_from_text(

@@ -21,6 +21,7 @@ from .params import (
     check_file,
     describe_validation_error,
     load_params,
+    read_text,
     validate,
 )
 
@@ -36,6 +37,7 @@ __all__ = [
     "describe_validation_error",
     "load_params",
     "outcome_columns",
+    "read_text",
     "run_model",
     "run_summary",
     "validate",

@@ -306,25 +306,32 @@ _PARSED: dict[bytes, dict[str, Any]] = {}
 _PARSED_MAX = 64
 
 
+def read_text(path: str | Path) -> str:
+    """A params file's text (UTF-8), turning I/O errors into ParamsError."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ParamsError(path, None, "file not found") from None
+    except OSError as err:
+        raise ParamsError(path, None, f"cannot read: {err.strerror}") from None
+
+
 def read_toml(path: str | Path) -> dict[str, Any]:
     """Read a TOML file, turning I/O and syntax errors into ParamsError.
 
     Returns a fresh tree on each call (callers merge into it).
     """
-    path = Path(path)
-    try:
-        text = path.read_bytes()
-        if text not in _PARSED:
-            if len(_PARSED) >= _PARSED_MAX:
-                _PARSED.pop(next(iter(_PARSED)))
-            _PARSED[text] = tomllib.loads(text.decode())
-        return copy.deepcopy(_PARSED[text])
-    except FileNotFoundError:
-        raise ParamsError(path, None, "file not found") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ParamsError(path, None, f"invalid TOML: {err}") from None
-    except OSError as err:
-        raise ParamsError(path, None, f"cannot read: {err.strerror}") from None
+    text = read_text(path)
+    if text not in _PARSED:
+        try:
+            parsed = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise ParamsError(path, None, f"invalid TOML: {err}") from None
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[text] = parsed
+    return copy.deepcopy(_PARSED[text])
 
 
 def _merge(base: dict, top: dict, source: str, origin: dict, prefix: str = "") -> None:

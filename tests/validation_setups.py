@@ -287,19 +287,8 @@ def dartboard(proximity: float = 0.0, end_year: int = 2026) -> dict:
     x = np.array([loc.eg_reference_share for loc in params.locations.values()])
     x = x / x.sum()
     names = params.location_names
-    o = {
-        "run.end_year": end_year,
-        "run.calibrate": False,
-        "drivers.proximity_importance": {2025: proximity},
-        "drivers.tech_entry_rate": {2025: 0.0},
-        "drivers.startup_birth_rate": {2025: 0.0},
-        "demography.rent_elasticity": 0.0,
-        "demography.tech_exit_hazard": 0.0,
-        "demography.startup_failure_hazard": 0.0,
-        "demography.startup_scaleup_rate": 0.0,
-        "demography.broadcaster_exit_below_employees": 0.0,
-        "locations.hilversum.floor_space_m2": float("inf"),
-    }
+    o = pure_logit_overrides(end_year)
+    o["drivers.proximity_importance"] = {2025: proximity}
     for kind in sim.KINDS:
         for weight in ("rent_weight", "talent_weight", "facility_weight", "amenity_weight"):
             o[f"kinds.{kind}.{weight}"] = 0.0
