@@ -13,7 +13,7 @@ met — and writes it to ``results/bench.json``:
 * the per-agent pure-Python Mesa reference (benchmarks/reference_model.py)
   measured in the same process, with the ratio — for the whole run at the
   baseline and at 10,000 organisations, and for the decision phase alone;
-* sweep throughput through the experiment runner (experiments.runner):
+* sweep throughput through the experiment runner (experiments.engine.runner):
   serial, a 2-worker process pool and a 2-worker Dask LocalCluster;
 * peak memory of a 20,000-run sweep on the 2-worker process pool (main
   process and workers together), with short runs (2025–2027) so that it
@@ -48,10 +48,10 @@ import psutil
 import sim
 from benchmarks.reference_model import ReferenceModel
 from experiments import provenance
-from experiments.design import design_rows
-from experiments.executors import SerialExecutor, make_executor, process_pool
-from experiments.inputs import ParamsBundle, RunSetup
-from experiments.runner import run_specs
+from experiments.engine.design import design_rows
+from experiments.engine.executors import SerialExecutor, make_executor, process_pool
+from experiments.engine.inputs import ParamsBundle, RunSetup
+from experiments.engine.runner import run_specs
 from sim.model import MediaClusterModel, collector_paused
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -490,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
         "Wall-clock times on a shared 2-core machine; see load_before/load_at_start.",
         f"The memory sweep uses short runs (2025–2027) to take minutes; "
         f"{report['sweep_memory_full_length']['runs']} full-length runs are measured too.",
-        "Sweep figures go through experiments.runner (params loading, run, long-format "
+        "Sweep figures go through experiments.engine.runner (params loading, run, long-format "
         "table, Parquet store), warm executors, all outcome columns kept.",
         "The reference records only organisations and jobs per kind and place; the model "
         "records all ~120 outcome columns of DESIGN §6.",

@@ -79,7 +79,7 @@ def _interrupted() -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from .sweep import run_sweep
+    from .sweep.pipeline import run_sweep
 
     options = _store_options(args)
     try:
@@ -116,8 +116,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    from .executors import make_executor
-    from .reproduce import format_report, reproduce
+    from .engine.executors import make_executor
+    from .engine.reproduce import format_report, reproduce
 
     _check_workers(args)
     if args.sample is not None and args.sample < 1:
@@ -156,9 +156,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def check_any(path: str | Path) -> str:
     """Validate a params file (baseline, scenario or policy) or an experiment file."""
-    from .experiment_file import is_experiment_file, load_experiment
     from .sensitivity.plan import describe_study
     from .sensitivity.study import is_study_file, load_study
+    from .sweep.experiment_file import is_experiment_file, load_experiment
 
     if is_study_file(path):
         return describe_study(load_study(path))

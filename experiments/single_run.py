@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sim
 
-from . import provenance
+from .engine import provenance
 from .plots import plot_run_shares
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from experiments.sensitivity.pipeline import run_study
-from experiments.sweep import run_sweep
+from experiments.sweep.pipeline import run_sweep
 
 from .conftest import BASELINE
 from .sweep_helpers import write_experiment

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments.store import Store
+from experiments.engine.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "params" / "baseline.toml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from experiments.design import check_specs, design_rows, run_seeds, seed_of, sweep_specs
+from experiments.engine.design import check_specs, design_rows, run_seeds, seed_of, sweep_specs
 
 
 def test_seed_of_row_and_replication_is_the_spawned_grandchild():

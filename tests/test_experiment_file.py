@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from experiments.cli import main
-from experiments.experiment_file import load_experiment
+from experiments.sweep.experiment_file import load_experiment
 
 from .sweep_helpers import ROOT, cli, write_experiment
 

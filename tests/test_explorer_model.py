@@ -10,7 +10,7 @@ import sim
 from experiments.explorer import views
 from experiments.explorer.model import LEVER_SLIDERS, ExplorerModel
 from experiments.explorer.reference import SweepReference
-from experiments.sweep import run_sweep
+from experiments.sweep.pipeline import run_sweep
 
 from .conftest import BASELINE
 from .sweep_helpers import write_experiment

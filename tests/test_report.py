@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from experiments.cli import main
+from experiments.engine.store import Store
 from experiments.report import build_report
 from experiments.report.robustness import robustness, verdict
-from experiments.store import Store
 
 from .report_helpers import POLICIES, SCENARIOS, make_study, make_sweep
 

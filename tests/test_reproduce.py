@@ -6,7 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from experiments.cli import main
-from experiments.store import Store
+from experiments.engine.store import Store
 
 from .sweep_helpers import write_experiment
 

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from experiments.cli import main
+from experiments.engine.store import Store
 from experiments.sensitivity.indices import INDEX_COLUMNS
-from experiments.store import Store
 
 from .conftest import BASELINE, ROOT
 

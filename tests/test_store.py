@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from experiments.cli import main
-from experiments.store import Store
+from experiments.engine.store import Store
 
 from .sweep_helpers import assert_identical, stored_rows, write_experiment
 

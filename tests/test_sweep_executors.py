@@ -6,11 +6,11 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 from experiments.cli import main
-from experiments.design import sweep_specs
-from experiments.executors import SerialExecutor
-from experiments.experiment_file import load_experiment
-from experiments.inputs import ParamsBundle, RunSetup
-from experiments.runner import run_specs
+from experiments.engine.design import sweep_specs
+from experiments.engine.executors import SerialExecutor
+from experiments.engine.inputs import ParamsBundle, RunSetup
+from experiments.engine.runner import run_specs
+from experiments.sweep.experiment_file import load_experiment
 
 from .sweep_helpers import assert_identical, stored_rows, write_experiment
 

@@ -6,12 +6,12 @@ import pandas as pd
 
 import sim
 from experiments.cli import main
-from experiments.design import design_rows, sweep_specs
-from experiments.execute import run_chunk
-from experiments.executors import process_pool
-from experiments.inputs import ParamsBundle, RunSetup
-from experiments.runner import run_specs
-from experiments.store import Store
+from experiments.engine.design import design_rows, sweep_specs
+from experiments.engine.execute import run_chunk
+from experiments.engine.executors import process_pool
+from experiments.engine.inputs import ParamsBundle, RunSetup
+from experiments.engine.runner import run_specs
+from experiments.engine.store import Store
 
 from .sweep_helpers import BASELINE, assert_identical, stored_rows, write_experiment
 

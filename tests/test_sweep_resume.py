@@ -10,7 +10,7 @@ import sys
 import time
 
 from experiments.cli import main
-from experiments.store import Store
+from experiments.engine.store import Store
 
 from .sweep_helpers import ROOT, assert_identical, stored_rows, write_experiment
 

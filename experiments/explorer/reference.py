@@ -1,7 +1,7 @@
 """The stored sweep's paths of Hilversum's jobs share, for the explorer to draw.
 
 Per scenario × policy × year: the median and the 5–95% band over the
-replications (:func:`experiments.summary.yearly_band`, the same numbers as
+replications (:func:`experiments.sweep.summary.yearly_band`, the same numbers as
 the sweep's fan charts).
 """
 
@@ -14,8 +14,8 @@ import pandas as pd
 
 import sim
 
-from ..store import Store
-from ..summary import yearly_band
+from ..engine.store import Store
+from ..sweep.summary import yearly_band
 
 OUTCOME = "hilversum_jobs_share"
 # The store `make run` writes (params/experiments/scenarios.toml); another

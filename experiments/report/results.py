@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from ..sweep_figures import write_figures
+from ..sweep.figures import write_figures
 from .context import Context, SweepResult
 from .figures import value_for_money
 from .html import Raw, esc, figure, note, paragraph, section, table
 from .robustness import NO_POLICY, verdict
 
-# (file stem in the store's figures/, caption) — drawn by experiments.sweep_figures
+# (file stem in the store's figures/, caption) — drawn by experiments.sweep.figures
 SWEEP_FIGURES = (
     (
         "fan_charts",

@@ -17,7 +17,7 @@ import pandas as pd
 
 import sim
 
-from ..store import Store
+from ..engine.store import Store
 
 KINDS = ("sweep", "sensitivity")
 

@@ -1,7 +1,7 @@
 """``mediacluster sensitivity``: run a study file end to end.
 
 Glue only: the study from :mod:`.study`, the runs from :mod:`.plan`,
-executed and stored by the sweep runner (:func:`experiments.runner.run_specs`:
+executed and stored by the sweep runner (:func:`experiments.engine.runner.run_specs`:
 parallel on any executor or a Dask cluster, crash-safe, resumable), then
 :mod:`.analysis` on the stored outcomes. The store and every output live
 in ``results/<study name>/`` (or ``out``).
@@ -13,10 +13,10 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..executors import make_executor
-from ..inputs import ParamsBundle, RunSetup
-from ..runner import SweepOutcome, run_specs
-from ..store import Store
+from ..engine.executors import make_executor
+from ..engine.inputs import ParamsBundle, RunSetup
+from ..engine.runner import SweepOutcome, run_specs
+from ..engine.store import Store
 from .analysis import Analysis, analyse, write_outputs
 from .outcomes import from_runs, model_columns
 from .plan import Plan, make_plan

@@ -9,7 +9,7 @@ sweep runner executes, ``replications`` per design row:
   method's sample, -1 for a reference);
 - ``seed_group``: runs of one seed group and replication share a seed (see
   :mod:`.sampling`); seeds come from ``SeedSequence(master_seed)``, spawned
-  per seed group and then per replication (:func:`experiments.design.run_seeds`);
+  per seed group and then per replication (:func:`experiments.engine.design.run_seeds`);
 - ``reference``: True for a no-policy reference: the same scenario,
   parameter values and seed as the points it serves, every lever at 0;
 - ``ref_row``: the reference row of a point (-1 if none);
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..design import RunSpec, run_seeds
+from ..engine.design import RunSpec, run_seeds
 from .sampling import Sample, designs
 from .study import Study, overrides_at
 

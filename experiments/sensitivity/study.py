@@ -63,7 +63,7 @@ from pydantic import (
 
 import sim
 
-from ..experiment_file import flatten
+from ..sweep.experiment_file import flatten
 
 ALL = "all"
 

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from experiments.explorer.model import DEFAULT_SEED, ExplorerModel
-from experiments.sweep import run_sweep
+from experiments.sweep.pipeline import run_sweep
 
 from ..sweep_helpers import write_experiment
 from .conftest import SHOTS, start_explorer

@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from .store import Store  # noqa: E402
+from ..engine.store import Store  # noqa: E402
 from .summary import final_summary, yearly_band  # noqa: E402
 
 SHARE = "hilversum_jobs_share"

@@ -4,7 +4,7 @@ A run spec names one model run completely: the scenario and policy
 overlays, the replication, the seed and the design values (dotted params
 overrides such as ``{"policy.campus_amenity.value": 0.3}``). Any study —
 a scenario × policy sweep, a sensitivity sample — produces a list of
-specs; :func:`experiments.runner.run_specs` executes them and stores the
+specs; :func:`experiments.engine.runner.run_specs` executes them and stores the
 results, with the same resume and reproduce machinery for all.
 
 Seeds come from ``numpy.random.SeedSequence(master).spawn``: design row
@@ -31,7 +31,7 @@ class RunSpec:
     ``design`` holds the run's own params overrides (dotted key -> value),
     stored as one column per key; every spec of a study must use the same
     keys. Overrides shared by all runs of a study belong in
-    :class:`experiments.inputs.RunSetup` instead.
+    :class:`experiments.engine.inputs.RunSetup` instead.
     """
 
     run_id: int

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.dataset as ds
 
-from .store import Store
+from ..engine.store import Store
 
 QUANTILES = (0.05, 0.5, 0.95)  # numpy's default (linear) interpolation between runs
 COLUMN_BATCH = 16

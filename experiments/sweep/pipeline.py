@@ -1,22 +1,22 @@
 """``mediacluster sweep``: an experiment file's scenarios × policies × replications.
 
-Glue only: the design comes from :mod:`experiments.design`, execution and
-storage from :mod:`experiments.runner`, tables and figures from
-:mod:`experiments.summary` and :mod:`experiments.sweep_figures`.
+Glue only: the design comes from :mod:`experiments.engine.design`, execution and
+storage from :mod:`experiments.engine.runner`, tables and figures from
+:mod:`experiments.sweep.summary` and :mod:`experiments.sweep.figures`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .design import sweep_specs
-from .executors import make_executor
+from ..engine.design import sweep_specs
+from ..engine.executors import make_executor
+from ..engine.inputs import ParamsBundle, RunSetup
+from ..engine.runner import SweepOutcome, run_specs
+from ..engine.store import Store
 from .experiment_file import Experiment, load_experiment
-from .inputs import ParamsBundle, RunSetup
-from .runner import SweepOutcome, run_specs
-from .store import Store
+from .figures import write_figures
 from .summary import final_summary, write_tables
-from .sweep_figures import write_figures
 
 RESULTS = Path("results")
 

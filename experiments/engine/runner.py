@@ -2,9 +2,9 @@
 
 The Python API for every kind of study::
 
-    from experiments.design import design_rows
-    from experiments.inputs import ParamsBundle, RunSetup
-    from experiments.runner import run_specs
+    from experiments.engine.design import design_rows
+    from experiments.engine.inputs import ParamsBundle, RunSetup
+    from experiments.engine.runner import run_specs
 
     specs = design_rows(
         [("trend", "none", {"policy.campus_amenity.value": 0.1}),

@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..sweep.experiment_file import load_experiment
 from . import provenance
 from .design import RunSpec, sweep_specs
 from .execute import ChunkResult
 from .executors import SerialExecutor, slots
-from .experiment_file import load_experiment
 from .inputs import ParamsBundle, RunSetup
 from .runner import chunks, stream_chunks
 from .store import Store, design_frame, same_design
