@@ -115,6 +115,33 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from .calibration.pipeline import run_calibration
+
+    options = _store_options(args)
+    try:
+        result = run_calibration(args.calibration, **options)
+    except KeyboardInterrupt:
+        return _interrupted()
+    post = result.summary
+    within = int(result.fit["within"].sum())
+    print(
+        f"wrote {result.store}/: {len(result.populations)} populations, "
+        f"{result.simulations} simulations; posterior.parquet, posterior_summary.csv, fit.csv"
+        + ("" if args.no_figures else ", figures/")
+    )
+    for row in post.itertuples():
+        print(
+            f"  {row.parameter}: posterior median {row.posterior_median:.3g} "
+            f"(90% {row.posterior_p05:.3g}–{row.posterior_p95:.3g}; prior {row.prior_low:g}–"
+            f"{row.prior_high:g})"
+        )
+    print(
+        f"  patterns within tolerance (posterior-predictive median): {within} of {len(result.fit)}"
+    )
+    return 0
+
+
 def cmd_reproduce(args: argparse.Namespace) -> int:
     from .engine.executors import make_executor
     from .engine.reproduce import format_report, reproduce
@@ -122,10 +149,18 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     _check_workers(args)
     if args.sample is not None and args.sample < 1:
         raise BadArguments("--sample: must be a positive integer")
+    from .calibration.pipeline import MANIFEST, substores
+
+    folders = [args.results]
+    if (Path(args.results) / MANIFEST).is_file():  # a calibration: every batch store in it
+        folders = substores(args.results)
+    identical = True
     with make_executor(args.workers, args.scheduler) as (executor, _label):
-        report = reproduce(args.results, args.sample, args.sample_seed, executor)
-    print(format_report(report, args.results))
-    return 0 if report.identical else EXIT_RUNS_FAILED
+        for folder in folders:
+            report = reproduce(folder, args.sample, args.sample_seed, executor)
+            print(format_report(report, folder))
+            identical = identical and report.identical
+    return 0 if identical else EXIT_RUNS_FAILED
 
 
 def _check_workers(args: argparse.Namespace) -> None:
@@ -155,11 +190,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def check_any(path: str | Path) -> str:
-    """Validate a params file (baseline, scenario or policy) or an experiment file."""
+    """Validate a params file (baseline, scenario or policy), an experiment, study or
+    calibration file."""
+    from .calibration.calibration_file import is_calibration_file, load_calibration
     from .sensitivity.plan import describe_study
     from .sensitivity.study import is_study_file, load_study
     from .sweep.experiment_file import is_experiment_file, load_experiment
 
+    if is_calibration_file(path):
+        cal = load_calibration(path)
+        return (
+            f"{path}: valid calibration '{cal.name}': {len(cal.parameters)} parameters, "
+            f"{len(cal.patterns)} patterns, {cal.particles} particles × up to "
+            f"{cal.populations} populations"
+        )
     if is_study_file(path):
         return describe_study(load_study(path))
     if is_experiment_file(path):
@@ -212,6 +256,13 @@ def build_parser() -> Parser:
     sens.add_argument("experiment", type=Path, help="study file (params/experiments/*.toml)")
     _store_arguments(sens, "study", "results/<study name>")
     sens.set_defaults(func=cmd_sensitivity)
+
+    calib = sub.add_parser(
+        "calibrate", help="ABC-SMC calibration on observed history (params/history/*.toml)"
+    )
+    calib.add_argument("calibration", type=Path, help="calibration file")
+    _store_arguments(calib, "calibration", "results/<calibration name>")
+    calib.set_defaults(func=cmd_calibrate)
 
     repro = sub.add_parser("reproduce", help="re-run a results store and compare")
     repro.add_argument("results", type=Path, help="results folder of a sweep")
