@@ -335,6 +335,8 @@ class ReferenceModel(mesa.Model):
                     into = self.random.choice(survivors)
                     into.employees += agent.employees
                     self.jobs[PB][agent.location] += agent.employees
+                    into.space += agent.space  # the absorbed lease passes to the survivor
+                    self.occupied[agent.location] += agent.space
                     self._drop(agent)
 
     def _poisson(self, lam: float) -> int:

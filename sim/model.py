@@ -466,6 +466,10 @@ class MediaClusterModel(mesa.Model):
             gone = here[absorbed]
             into = survivors[self.rng.integers(survivors.size, size=gone.size)]
             np.add.at(self.org_employees, into, self.org_employees[gone])
+            # The merged broadcaster keeps the jobs, so it keeps their floor space too
+            # (the absorbed lease passes to it); dropping it emptied the Media Park
+            # in the 2010–2025 hindcast while the jobs stayed (docs/calibration.md).
+            np.add.at(self.org_space, into, self.org_space[gone])
             self.flows["mergers"] += gone.size
             self._remove_orgs(gone)
 

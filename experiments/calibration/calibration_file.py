@@ -20,6 +20,8 @@ calibrate with their priors, and the ABC-SMC settings::
     key = "run.logit_scale"          # or keys = ["kinds.*.moving_cost"] with mode = "scale"
     bounds = [0.5, 2.0]              # prior: uniform (distribution = "loguniform" also works)
     reason = "why this prior"
+    # transfer = false: a nuisance parameter of history (a driver's strength), fitted
+    # but not passed to the studies that draw parameter sets from the posterior
 
     [overrides]                      # optional, for every run (e.g. a smaller population)
     "kinds.tech_firm.count" = 100
@@ -62,6 +64,7 @@ class ParameterSchema(_Strict):
     distribution: Literal["uniform", "loguniform"] = "uniform"
     bounds: tuple[float, float]
     label: str | None = None
+    transfer: bool = True  # false: a nuisance parameter of history, not passed to other studies
     reason: str = Field(min_length=10)
 
     @field_validator("bounds")
@@ -115,6 +118,7 @@ class Parameter:
     log: bool
     reason: str
     keys: tuple[str, ...]  # the key patterns as written (may hold *)
+    transfer: bool  # passed to studies that draw from the posterior
     targets: tuple[tuple[str, float], ...]  # (dotted key, base value) pairs
 
     def overrides(self, value: float) -> dict[str, float]:
@@ -240,6 +244,7 @@ def load_calibration(path: str | Path) -> Calibration:
                 spec.distribution == "loguniform",
                 spec.reason,
                 tuple([spec.key] if spec.key else spec.keys),
+                spec.transfer,
                 tuple(targets),
             )
         )

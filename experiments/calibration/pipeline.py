@@ -374,6 +374,7 @@ def _meta(cal: Calibration) -> dict:
     return {
         p.name: {
             "keys": list(p.keys),
+            "transfer": p.transfer,
             "mode": p.mode,
             "bounds": [p.low, p.high],
         }

@@ -43,7 +43,8 @@ class Posterior:
 
     @property
     def names(self) -> list[str]:
-        return list(self.parameters)
+        """The parameters other studies take from the posterior (not history's nuisances)."""
+        return [n for n, spec in self.parameters.items() if spec.get("transfer", True)]
 
     def draw(self, n: int, seed: int) -> np.ndarray:
         """Row indices of n particles drawn by weight (with replacement)."""
@@ -55,7 +56,8 @@ class Posterior:
         """Params overrides that put the particle in ``row`` on these params."""
         tree = params.model_dump(mode="python")
         out: dict[str, float] = {}
-        for name, spec in self.parameters.items():
+        for name in self.names:
+            spec = self.parameters[name]
             value = float(self.frame[name].iat[row])
             for pattern in spec["keys"]:
                 for key, base in _match(tree, pattern.split("."), ""):

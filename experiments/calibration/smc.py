@@ -48,10 +48,14 @@ class Prior:
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """n draws, shape (n, dim)."""
         u = rng.random((n, self.dim))
-        lo = np.where(self.log, np.log(self.low), self.low)
-        hi = np.where(self.log, np.log(self.high), self.high)
+        lo = np.where(self.log, np.log(self._positive(self.low)), self.low)
+        hi = np.where(self.log, np.log(self._positive(self.high)), self.high)
         x = lo + u * (hi - lo)
         return np.where(self.log, np.exp(x), x)
+
+    def _positive(self, x: np.ndarray) -> np.ndarray:
+        """x where log-uniform, 1 elsewhere (so logs are taken only where meant)."""
+        return np.where(self.log, x, 1.0)
 
     def inside(self, theta: np.ndarray) -> np.ndarray:
         """True for rows inside the support."""
@@ -59,19 +63,23 @@ class Prior:
 
     def density(self, theta: np.ndarray) -> np.ndarray:
         """Prior density of each row (0 outside the support)."""
-        width = np.where(self.log, np.log(self.high / self.low), self.high - self.low)
-        per = np.where(self.log, 1.0 / (np.abs(theta) * width), 1.0 / width)
+        ratio = self._positive(self.high) / self._positive(self.low)
+        width = np.where(self.log, np.log(ratio), self.high - self.low)
+        scale = np.where(self.log, np.abs(theta), 1.0)
+        per = 1.0 / (scale * width)
         return np.where(self.inside(theta), np.prod(per, axis=1), 0.0)
 
     def mean(self) -> np.ndarray:
         """Prior means."""
-        log_mean = (self.high - self.low) / np.log(self.high / self.low)
+        ratio = self._positive(self.high) / self._positive(self.low)
+        log_mean = (self.high - self.low) / np.where(self.log, np.log(ratio), 1.0)
         return np.where(self.log, log_mean, (self.low + self.high) / 2.0)
 
     def sd(self) -> np.ndarray:
         """Prior standard deviations."""
         uniform_sd = (self.high - self.low) / np.sqrt(12.0)
-        width = np.log(self.high / self.low)
+        ratio = self._positive(self.high) / self._positive(self.low)
+        width = np.where(self.log, np.log(ratio), 1.0)
         second = (self.high**2 - self.low**2) / (2.0 * width)
         log_sd = np.sqrt(np.maximum(second - self.mean() ** 2, 0.0))
         return np.where(self.log, log_sd, uniform_sd)

@@ -93,6 +93,11 @@ def reproduce(
 
 
 def _check_sweep_design(store: Store, setup: RunSetup, specs: list[RunSpec], report: Report):
+    if store.read_manifest().get("posterior"):
+        # Parameter sets drawn from a posterior: the stored design holds every run's
+        # values (re-run exactly); the posterior itself is identified by its hash.
+        report.notes.append("design: parameter sets from a posterior, taken from design.parquet")
+        return
     baseline = setup.params.baseline_path()
     exp = load_experiment(store.inputs_dir / "experiment.toml", baseline=baseline)
     again = sweep_specs(exp.scenarios, exp.policies, exp.replications, exp.master_seed)

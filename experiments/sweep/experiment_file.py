@@ -13,9 +13,16 @@ the outcomes to keep and params overrides applied to every run::
     master_seed = 2040
     outcomes = ["hilversum_jobs_share", "jobs_hilversum"]   # optional; default all
     chunk_size = 10                    # optional runs per task; default measured
+    posterior = "../../results/hindcast/posterior.parquet"   # optional, see below
 
     [overrides]                        # optional, for every run
     run.end_year = 2035
+
+With ``posterior`` (a stored calibration posterior, path relative to this
+file) replication k of every scenario × policy runs with the k-th parameter
+set drawn from the posterior by weight (the same draws for every scenario
+and policy, so comparisons stay paired): parameter uncertainty enters the
+sweep as an ensemble, and the manifest records the posterior's hash.
 
 Unknown keys are rejected. Every problem is raised as one
 :class:`sim.ParamsError` naming this file, the key and what is wrong.
@@ -49,6 +56,7 @@ class ExperimentSchema(BaseModel):
     master_seed: int = Field(ge=0)
     outcomes: list[str] | None = Field(None, min_length=1)
     chunk_size: int | None = Field(None, ge=1)
+    posterior: str | None = None
     overrides: dict[str, Any] = {}
 
     @field_validator("scenarios", "policies", mode="before")
@@ -77,6 +85,7 @@ class Experiment:
     outcomes: tuple[str, ...] | None
     chunk_size: int | None
     overrides: dict[str, Any]
+    posterior: Any = None  # experiments.calibration.posterior.Posterior or None
 
     @property
     def n_runs(self) -> int:
@@ -137,6 +146,18 @@ def load_experiment(path: str | Path, baseline: str | Path | None = None) -> Exp
                 raise sim.ParamsError(path, f"outcomes[{i}]", f"unknown outcome '{name}'")
         if len(set(raw.outcomes)) != len(raw.outcomes):
             raise sim.ParamsError(path, "outcomes", "lists an outcome twice")
+    posterior = None
+    if raw.posterior is not None:
+        from ..calibration.posterior import load_posterior
+
+        posterior = load_posterior(path.parent / raw.posterior, path, "posterior")
+        owned = set(overrides)
+        for scenario in scenarios:
+            fixed = _load(path, base, scenario, policies[0], overrides)
+            clash = owned & set(posterior.overrides(0, fixed))
+            if clash:
+                problem = f"[overrides] fixes {sorted(clash)[0]}, which the posterior sets"
+                raise sim.ParamsError(path, "posterior", problem)
     return Experiment(
         path=path,
         text=text,
@@ -150,6 +171,7 @@ def load_experiment(path: str | Path, baseline: str | Path | None = None) -> Exp
         outcomes=tuple(raw.outcomes) if raw.outcomes else None,
         chunk_size=raw.chunk_size,
         overrides=overrides,
+        posterior=posterior,
     )
 
 

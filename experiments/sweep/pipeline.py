@@ -7,9 +7,10 @@ storage from :mod:`experiments.engine.runner`, tables and figures from
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from ..engine.design import sweep_specs
+from ..engine.design import RunSpec, sweep_specs
 from ..engine.executors import make_executor
 from ..engine.inputs import ParamsBundle, RunSetup
 from ..engine.runner import SweepOutcome, run_specs
@@ -41,8 +42,8 @@ def run_sweep(
 ) -> SweepOutcome:
     """Run (or resume) the sweep of an experiment file, then write summary.csv and figures."""
     exp = load_experiment(path)
-    specs = sweep_specs(exp.scenarios, exp.policies, exp.replications, exp.master_seed)
     setup = setup_of(exp)
+    specs = experiment_specs(exp, setup)
     store = Store(out or RESULTS / exp.name)
     if overwrite:
         store.remove()
@@ -61,6 +62,8 @@ def run_sweep(
         "master_seed": exp.master_seed,
         "locations": locations,
     }
+    if exp.posterior is not None:
+        info["posterior"] = exp.posterior.provenance()
     with make_executor(workers, scheduler) as (executor, label):
         outcome = run_specs(
             specs,
@@ -76,6 +79,21 @@ def run_sweep(
         )
     write_results(store, figures)
     return outcome
+
+
+def experiment_specs(exp: Experiment, setup: RunSetup | None = None) -> list[RunSpec]:
+    """The sweep's run specs; with a posterior, replication k of every scenario × policy
+    takes the k-th parameter set drawn from it (by weight, seeded by the master seed)."""
+    specs = sweep_specs(exp.scenarios, exp.policies, exp.replications, exp.master_seed)
+    if exp.posterior is None:
+        return specs
+    setup = setup or setup_of(exp)
+    rows = exp.posterior.draw(exp.replications, exp.master_seed)
+    by_scenario = {}
+    for scenario in exp.scenarios:
+        params = setup.params.load(scenario, exp.policies[0], exp.overrides)
+        by_scenario[scenario] = [exp.posterior.overrides(int(r), params) for r in rows]
+    return [replace(spec, design=by_scenario[spec.scenario][spec.replication]) for spec in specs]
 
 
 def write_results(store: Store, figures: bool = True) -> list[Path]:
