@@ -41,6 +41,13 @@ explore: $(STAMP)
 sensitivity: $(STAMP)
 	$(PY) -m experiments sensitivity params/experiments/policy-sensitivity-quick.toml --overwrite
 
+## hindcast: the shipped calibration on 2010–2025 history (params/history/calibration.toml):
+## ABC-SMC of the behavioural weights; results/hindcast/ with posterior.parquet,
+## posterior_summary.csv, fit.csv and figures/ (replaced each time; about 15 minutes on 2 cores)
+.PHONY: hindcast
+hindcast: $(STAMP)
+	$(PY) -m experiments calibrate params/history/calibration.toml --overwrite
+
 ## test: the test suite (fast part; slow statistical checks: make test-slow)
 test: $(STAMP)
 	$(PY) -m pytest -q -n 2 -m "not slow"
