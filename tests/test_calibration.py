@@ -322,3 +322,33 @@ def test_calibrate_refuses_to_overwrite_a_store(tmp_path, capsys):
     assert main(["calibrate", str(path), "--out", str(out), "--workers", "1"]) == 2
     assert "already holds a calibration" in capsys.readouterr().err
     assert (out / "posterior.parquet").is_file()
+
+
+@pytest.mark.parametrize("name", ["2010.toml", "patterns.toml", "calibration.toml"])
+def test_every_number_in_the_history_files_has_a_comment(name):
+    """The params rule: a line that sets a number carries a comment (source or range)."""
+    import tomllib
+
+    from experiments.paramdocs import split_comment
+
+    def has_number(value) -> bool:
+        if isinstance(value, bool) or isinstance(value, str):
+            return False
+        if isinstance(value, dict):
+            return any(has_number(v) for v in value.values())
+        if isinstance(value, list):
+            return any(has_number(v) for v in value)
+        return isinstance(value, int | float)
+
+    bare = []
+    for i, line in enumerate((HISTORY / name).read_text().splitlines(), 1):
+        code, comment = split_comment(line)
+        if "=" not in code or code.lstrip().startswith("["):
+            continue
+        try:
+            value = tomllib.loads("v = " + code.split("=", 1)[1])["v"]
+        except tomllib.TOMLDecodeError:
+            continue
+        if has_number(value) and not comment:
+            bare.append(f"line {i}: {line.strip()}")
+    assert bare == []
