@@ -273,8 +273,8 @@ def _history_copy(tmp_path: Path) -> Path:
         ),
         (
             "calibration.toml",
-            'bounds = [0.5, 2.0]\nreason = "μ',
-            'bounds = [2.0, 0.5]\nreason = "μ',
+            'key = "run.logit_scale"\nbounds = [0.5, 2.0]',
+            'key = "run.logit_scale"\nbounds = [2.0, 0.5]',
             ["calibration.toml", "parameters.logit_scale.bounds", "below upper"],
         ),
         (

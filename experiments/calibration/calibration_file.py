@@ -250,7 +250,7 @@ def load_calibration(path: str | Path) -> Calibration:
         )
     patterns = load_patterns(patterns_path)
     years = range(params.run.start_year, params.run.end_year + 1)
-    check_columns(patterns, patterns_path, sim.outcome_columns(params.location_names), years)
+    check_columns(patterns, patterns_path, sim.outcome_columns(params), years)
     cal = Calibration(
         path=path,
         text=text,
