@@ -192,7 +192,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def check_any(path: str | Path) -> str:
     """Validate a params file (baseline, scenario or policy), an experiment, study or
     calibration file."""
-    from .calibration.calibration_file import is_calibration_file, load_calibration
+    from .calibration.calibration_file import (
+        check_history_file,
+        is_calibration_file,
+        load_calibration,
+    )
     from .sensitivity.plan import describe_study
     from .sensitivity.study import is_study_file, load_study
     from .sweep.experiment_file import is_experiment_file, load_experiment
@@ -204,6 +208,10 @@ def check_any(path: str | Path) -> str:
             f"{len(cal.patterns)} patterns, {cal.particles} particles × up to "
             f"{cal.populations} populations"
         )
+    if Path(path).parent.name == "history" and not is_experiment_file(path):
+        described = check_history_file(path)
+        if described:
+            return described
     if is_study_file(path):
         return describe_study(load_study(path))
     if is_experiment_file(path):

@@ -352,3 +352,11 @@ def test_every_number_in_the_history_files_has_a_comment(name):
         if has_number(value) and not comment:
             bare.append(f"line {i}: {line.strip()}")
     assert bare == []
+
+
+def test_check_validates_the_history_files(capsys):
+    files = [str(HISTORY / n) for n in ("2010.toml", "patterns.toml", "calibration.toml")]
+    assert main(["check", *files]) == 0
+    out = capsys.readouterr().out
+    assert "valid history overlay 2010–2025" in out and "8 patterns" in out
+    assert "valid calibration 'hindcast'" in out

@@ -332,3 +332,30 @@ def _expand(path: Path, name: str, spec: ParameterSchema, tree: dict) -> list[tu
                 raise sim.ParamsError(path, where, f"'{key}' is not a number ({value!r})")
             found.append((key, float(value)))
     return found
+
+
+def check_history_file(path: str | Path) -> str | None:
+    """Validate a file of ``params/history/`` that is not a calibration file: a patterns
+    file, or a history overlay (loaded on ``../baseline.toml`` with policy ``none``).
+    Returns a one-line description, or None if the file is neither."""
+    path = Path(path)
+    _text, tree = read_tree(path)
+    if "pattern" in tree:
+        patterns = load_patterns(path)
+        return f"{path}: valid patterns file: {len(patterns)} patterns"
+    if "scenario" not in tree:
+        return None
+    baseline = path.parent.parent / "baseline.toml"
+    scenario = f"history-{path.stem}"
+    bundle = ParamsBundle(
+        {
+            BASELINE: sim.read_text(baseline),
+            f"scenarios/{scenario}.toml": sim.read_text(path),
+            "policies/none.toml": sim.read_text(baseline.parent / "policies" / "none.toml"),
+        }
+    )
+    names = {BASELINE: baseline, f"scenarios/{scenario}.toml": path}
+    params = _load(bundle, names, path, scenario, "none", {})
+    return (
+        f"{path}: valid history overlay {params.run.start_year}–{params.run.end_year} on {baseline}"
+    )
