@@ -158,15 +158,20 @@ def check_any(path: str | Path) -> str:
     """Validate a params file (baseline, scenario or policy) or an experiment file."""
     from .sensitivity.plan import describe_study
     from .sensitivity.study import is_study_file, load_study
-    from .sweep.experiment_file import is_experiment_file, load_experiment
+    from .sweep.experiment_file import check_warnings, is_experiment_file, load_experiment
 
     if is_study_file(path):
         return describe_study(load_study(path))
     if is_experiment_file(path):
         exp = load_experiment(path)
-        return (
-            f"{path}: valid experiment '{exp.name}': {len(exp.scenarios)} scenarios × "
-            f"{len(exp.policies)} policies × {exp.replications} replications = {exp.n_runs} runs"
+        custom = [name for name in exp.policies if name in exp.custom_policies]
+        return "\n".join(
+            [
+                f"{path}: valid experiment '{exp.name}': {len(exp.scenarios)} scenarios × "
+                f"{len(exp.policies)} policies × {exp.replications} replications = "
+                f"{exp.n_runs} runs" + (f" (custom: {', '.join(custom)})" if custom else ""),
+                *check_warnings(exp),
+            ]
         )
     return sim.check_file(path)
 
