@@ -78,8 +78,8 @@ def check_clashes(path: Path | None, custom: dict[str, str], params_dir: Path) -
 
 def policy_text(name: str, body: dict[str, Any]) -> str:
     """A policy file's text for the mix: ``[policy]`` with ``name`` and the body's keys."""
-    lines = [HEADER.format(name=name), "[policy]", f"name = {_value(name)}"]
-    lines += [f"{_key(k)} = {_value(v)}" for k, v in body.items() if k != "name"]
+    lines = [HEADER.format(name=name), "[policy]", f"name = {toml_value(name)}"]
+    lines += [f"{_key(k)} = {toml_value(v)}" for k, v in body.items() if k != "name"]
     return "\n".join(lines) + "\n"
 
 
@@ -140,7 +140,7 @@ def _key(key: str) -> str:
     return key if BARE_KEY.match(key) else json.dumps(key)
 
 
-def _value(value: Any) -> str:
+def toml_value(value: Any) -> str:
     """A TOML value (strings, numbers, booleans, lists, inline tables)."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -149,9 +149,9 @@ def _value(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value) if value == value and abs(value) != float("inf") else _special(value)
     if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
+        return "{ " + ", ".join(f"{_key(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
     raise ValueError(f"{value!r} is not a value a policy file takes")
 
 
