@@ -273,7 +273,8 @@ def MixPanel(model: ExplorerModel, tick: int):
         message.set(("", ""))
 
     with solara.Card("Your lever mix", classes=["mix-panel"]):
-        levers = ", ".join(body) or "no lever on"
+        labels = {spec.name: spec.label.lower() for spec in LEVER_SLIDERS}
+        levers = ", ".join(labels[name] for name in body) or "no lever on"
         _paragraph(f"The levers as they are now: {html.escape(levers)}.")
         solara.InputText("Name of the mix", value=name, continuous_update=True)
         solara.InputText("What it does (one line)", value=description, continuous_update=True)
