@@ -1,4 +1,4 @@
-"""The ``mediacluster`` command line (DESIGN §9).
+"""The ``mediacluster`` command line (docs/design.md §9).
 
 Bad input — params, experiment files, arguments — ends with one message
 on stderr naming the file, the key and the problem, and exit code 2.

@@ -27,7 +27,7 @@ methods and the factors::
     ci_target = 0.05        # wanted half-width of a 95% interval (for the next N)
 
     [factors.campus_amenity]
-    role = "lever"                           # a policy lever (DESIGN §5), 0 = off
+    role = "lever"                           # a policy lever (docs/design.md §5), 0 = off
     key = "policy.campus_amenity.value"
     bounds = [0.0, 0.4]
     reason = "0 (none) to a campus as lively as Utrecht's centre (0.45 + 0.4 = 0.85)."
