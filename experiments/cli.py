@@ -79,9 +79,12 @@ def _interrupted() -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    from .sweep.experiment_file import check_warnings, load_experiment
     from .sweep.pipeline import run_sweep
 
     options = _store_options(args)
+    for warning in check_warnings(load_experiment(args.experiment)):
+        print(warning, file=sys.stderr)  # e.g. overrides that change 'none' too
     try:
         outcome = run_sweep(args.experiment, **options)
     except KeyboardInterrupt:

@@ -214,6 +214,16 @@ def test_check_warns_when_overrides_touch_the_policy(tmp_path, capsys):
     assert "[custom_policies.NAME]" in out
 
 
+def test_sweep_warns_too_when_overrides_touch_the_policy(tmp_path, capsys):
+    path = write_experiment(tmp_path, scenarios=["trend"], policies=["none"], replications=1)
+    path.write_text(path.read_text() + "policy.campus_amenity.value = 0.3\n")
+    out = tmp_path / "store"
+    assert main(["sweep", str(path), "--out", str(out), "--workers", "1", "--quiet",
+                 "--no-figures"]) == 0  # fmt: skip
+    err = capsys.readouterr().err
+    assert err.startswith("warning:") and "'none'" in err and "policy.campus_amenity.value" in err
+
+
 def test_check_is_quiet_without_policy_overrides_and_names_custom_mixes(tmp_path, capsys):
     assert main(["check", str(_with_mix(tmp_path))]) == 0
     out = capsys.readouterr().out
