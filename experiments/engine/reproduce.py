@@ -65,8 +65,10 @@ def reproduce(
         )
     report.differences += store.input_problems(manifest)
     # An altered part is still read, so that its changed values are listed too.
-    if any(p.problem != "altered" for p in check.problems) or check.missing_runs or (
-        report.differences and not check.problems
+    if (
+        any(p.problem != "altered" for p in check.problems)
+        or check.missing_runs
+        or (report.differences and not check.problems)
     ):
         return report
     files = store.read_inputs()
