@@ -180,33 +180,9 @@ class Store:
             )
 
     def check_writable(self) -> None:
-        """Raise ParamsError unless files can be created in the folder (made if needed).
-
-        Catches an ``--out`` under a file, on a read-only mount or in ``/proc``
-        before any run starts; folders made for the probe are removed again if
-        it fails.
-        """
-        made = []
-        try:
-            missing = self.path
-            while not missing.exists() and missing != missing.parent:
-                made.append(missing)
-                missing = missing.parent
-            if not missing.is_dir():
-                raise sim.ParamsError(self.path, None, f"cannot be made: {missing} is a file")
-            for folder in reversed(made):
-                folder.mkdir()
-            probe = self.path / f".probe-{os.getpid()}.tmp"
-            probe.write_bytes(b"")
-            probe.unlink()
-        except OSError as err:
-            for folder in made:
-                try:
-                    folder.rmdir()
-                except OSError:
-                    pass
-            problem = f"cannot write here: {err.strerror or err}"
-            raise sim.ParamsError(self.path, None, problem) from None
+        """Raise ParamsError unless files can be created in the folder (see
+        :func:`check_writable`)."""
+        check_writable(self.path)
 
     @contextmanager
     def lock(self) -> Iterator[None]:
@@ -412,7 +388,7 @@ class Store:
             return pq.read_table(part, columns=["run_id"])["run_id"].to_pylist()
         except (OSError, ValueError, KeyError, pa.ArrowException) as err:
             kind = part.parent.name
-            problem = PartProblem(kind, part.name, "damaged", _first_line(err))
+            problem = PartProblem(kind, part.name, "damaged", _unreadable(err))
             raise StoreDamaged(self.path, [problem], []) from None
 
     def failures(self) -> pd.DataFrame:
@@ -425,7 +401,7 @@ class Store:
             try:
                 frames.append(pd.read_parquet(p))
             except (OSError, ValueError, pa.ArrowException) as err:
-                problem = PartProblem("failures", p.name, "damaged", _first_line(err))
+                problem = PartProblem("failures", p.name, "damaged", _unreadable(err))
                 raise StoreDamaged(self.path, [problem], []) from None
         frame = pd.concat(frames, ignore_index=True)
         frame = frame[~frame["run_id"].isin(self.done_run_ids())]
@@ -464,8 +440,9 @@ class Store:
                 except (OSError, ValueError, KeyError, pa.ArrowException) as err:
                     runs = expand_ranges(record["run_ids"]) if record else None
                     result.problems.append(
-                        PartProblem(kind, name, "damaged", _first_line(err), runs)
+                        PartProblem(kind, name, "damaged", _unreadable(err), runs)
                     )
+                    ids[kind].update(runs or [])  # named with the part, not again as missing
                     continue
                 if record is not None and hashlib.sha256(data).hexdigest() != record["sha256"]:
                     detail = "checksum differs from the manifest's"
@@ -479,6 +456,7 @@ class Store:
                 if folder == kind and name not in on_disk:
                     runs = expand_ranges(record["run_ids"])
                     result.problems.append(PartProblem(kind, name, "missing", "", runs))
+                    ids[kind].update(runs)
         if str(manifest.get("status", "")).startswith("complete"):
             planned = set(self.read_design()["run_id"].tolist())
             result.missing_runs = sorted(planned - ids["runs"] - ids["failures"])
@@ -536,6 +514,37 @@ class StoreCheck:
     problems: list[PartProblem] = field(default_factory=list)
     missing_runs: list[int] = field(default_factory=list)
     unrecorded: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def check_writable(folder: str | Path) -> None:
+    """Raise ParamsError unless files can be created in ``folder`` (made if needed).
+
+    Catches an output folder under a file, on a read-only mount or in
+    ``/proc`` before any run starts; folders made for the probe are removed
+    again if it fails.
+    """
+    folder = Path(folder)
+    made = []
+    try:
+        missing = folder
+        while not missing.exists() and missing != missing.parent:
+            made.append(missing)
+            missing = missing.parent
+        if not missing.is_dir():
+            raise sim.ParamsError(folder, None, f"cannot be made: {missing} is a file")
+        for new in reversed(made):
+            new.mkdir()
+        probe = folder / f".probe-{os.getpid()}.tmp"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as err:
+        for new in made:
+            try:
+                new.rmdir()
+            except OSError:
+                pass
+        problem = f"cannot write here: {err.strerror or err}"
+        raise sim.ParamsError(folder, None, problem) from None
 
 
 def check_manifest(manifest: Any, path: Path) -> None:
@@ -633,6 +642,12 @@ def _python(value: Any) -> Any:
 def _first_line(err: BaseException) -> str:
     text = str(err).strip().splitlines()
     return text[0] if text else type(err).__name__
+
+
+def _unreadable(err: BaseException) -> str:
+    """Why pyarrow could not read a part, without its buffer name."""
+    text = _first_line(err).split("': ", 1)[-1]
+    return "unreadable: " + text.split(". ")[0].rstrip(".")
 
 
 def _part_name(run_ids: list[int]) -> str:
