@@ -27,7 +27,7 @@ from experiments.cli import main
 from experiments.engine import store as store_module
 
 from .conftest import ROOT
-from .sweep_helpers import write_experiment
+from .sweep_helpers import FullDisk, write_experiment
 
 QUIET = ["--workers", "1", "--quiet", "--no-figures"]
 STORE = "store"  # the finished sweep in every work folder: 2 scenarios × 1 policy × 2 = 4 runs
@@ -192,26 +192,6 @@ reason = "a test range"
 """
 
 
-class _FullDisk:
-    """A file whose writes stop half-way with OSError(ENOSPC), as on a full disk."""
-
-    def __init__(self, fh, path):
-        self.fh, self.path = fh, path
-
-    def write(self, data):
-        self.fh.write(data[: len(data) // 2])
-        raise OSError(errno.ENOSPC, "No space left on device", str(self.path))
-
-    def __getattr__(self, name):
-        return getattr(self.fh, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.fh.close()
-
-
 def full_disk(only: str = "part-") -> Callable[[pytest.MonkeyPatch], None]:
     """Patch the store's file writes (of paths containing ``only``) to fill the disk."""
 
@@ -220,7 +200,7 @@ def full_disk(only: str = "part-") -> Callable[[pytest.MonkeyPatch], None]:
 
         def fake_open(path, mode="r", *args, **kwargs):
             fh = real(path, mode, *args, **kwargs)
-            return _FullDisk(fh, path) if "w" in mode and only in str(path) else fh
+            return FullDisk(fh, path) if "w" in mode and only in str(path) else fh
 
         monkeypatch.setattr(store_module, "open", fake_open, raising=False)
 

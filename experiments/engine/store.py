@@ -40,6 +40,7 @@ import io
 import json
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -66,7 +67,14 @@ TOOL = "mediacluster"
 FORMAT = 2
 # What a sweep writes before its manifest: a folder holding only these was
 # left by a start that never finished, and may be written again.
-STARTING = {".lock", "inputs", DESIGN, f".{DESIGN}.tmp", f".{MANIFEST}.tmp"}
+STARTING = {
+    ".lock",
+    "inputs",
+    DESIGN,
+    f".{DESIGN}.tmp",
+    f".{MANIFEST}.tmp",
+    ".kept-by-overwrite.json",
+}
 # A store's own files and folders: what --overwrite removes. Study kinds add
 # the names of their derived outputs here (sweep and sensitivity are listed).
 OWN_FILES = {
@@ -90,6 +98,8 @@ OWN_FILES = {
     "summary.md",
 }
 OWN_PATTERNS = ["ranked_levers_*.csv", ".*.tmp"]
+# Written by --overwrite: the names of the files it left in place (not the store's).
+KEPT = ".kept-by-overwrite.json"
 # Keys every store manifest has (the runner writes them all).
 REQUIRED = {"kind": str, "inputs": dict, "runs": dict, "sessions": list, "status": str}
 
@@ -152,13 +162,13 @@ class Store:
         """True if the folder holds a file named manifest.json (of any tool)."""
         return (self.path / MANIFEST).is_file()
 
-    def check_usable(self, resume: bool, overwritten: bool = False) -> None:
+    def check_usable(self, resume: bool) -> None:
         """Raise ParamsError unless a new sweep (or a resume) may write here.
 
         A store is never overwritten implicitly: that would lose results; a
         folder that is not a store is never written into unless it is empty
-        (or ``overwritten``: its store was just removed and what is left is
-        the user's). A damaged manifest is named, never replaced.
+        (files that ``--overwrite`` left beside a store it removed excepted).
+        A damaged manifest is named, never replaced.
         """
         if self.path.exists() and not self.path.is_dir():
             raise sim.ParamsError(self.path, None, "is a file, not a results folder")
@@ -171,7 +181,7 @@ class Store:
                     "already holds results; add --resume to continue it, --overwrite to "
                     "replace it, or --out to write elsewhere",
                 )
-        elif not overwritten and self.path.is_dir() and set(self._names()) - STARTING:
+        elif self.path.is_dir() and set(self._names()) - STARTING - self._kept():
             raise sim.ParamsError(
                 self.path,
                 None,
@@ -221,7 +231,7 @@ class Store:
         with self.lock():
             kept = []
             for child in sorted(self.path.iterdir()):
-                if child.name == ".lock":
+                if child.name in (".lock", KEPT):
                     continue
                 if not self._own(child.name):
                     kept.append(child.name)
@@ -229,7 +239,18 @@ class Store:
                     shutil.rmtree(child)
                 else:
                     child.unlink()
+            # Remember what was left, so that the new store may be written beside it.
+            _atomic_write(self.path / KEPT, json.dumps(kept).encode())
             return kept
+
+    def _kept(self) -> set[str]:
+        try:
+            names = json.loads((self.path / KEPT).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return set()
+        return (
+            {n for n in names if isinstance(n, str)} | {KEPT} if isinstance(names, list) else set()
+        )
 
     @staticmethod
     def _own(name: str) -> bool:
@@ -514,6 +535,13 @@ class StoreCheck:
     problems: list[PartProblem] = field(default_factory=list)
     missing_runs: list[int] = field(default_factory=list)
     unrecorded: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def report_kept(kept: list[str], store: Store) -> None:
+    """Tell the user which files ``--overwrite`` left in place (not the store's own)."""
+    if kept:
+        names = ", ".join(kept[:5]) + (f" and {len(kept) - 5} more" if len(kept) > 5 else "")
+        print(f"note: {store.path}: kept {names} (not part of the store)", file=sys.stderr)
 
 
 def check_writable(folder: str | Path) -> None:
