@@ -394,6 +394,16 @@ CASES: dict[str, Case] = {
         2,
         ("--workers applies to local workers",),
     ),
+    "sweep: --scheduler tls:// without certificates": Case(
+        ["sweep", "exp.toml", "--scheduler", "tls://127.0.0.1:1", "--quiet"],
+        2,
+        ("--scheduler", "tls://127.0.0.1:1", "TLS", "docs/cluster.md"),
+    ),
+    "sweep: --scheduler of an unknown protocol": Case(
+        ["sweep", "exp.toml", "--scheduler", "nonsense://x:1", "--quiet"],
+        2,
+        ("--scheduler", "unknown address scheme"),
+    ),
     "sweep: --out a file": Case([*SWEEP, "--out", "f"], 2, ("f", "is a file"), write("f", "x")),
     "sweep: --out under a file": Case(
         [*SWEEP, "--out", "f/sub"], 2, ("f/sub", "f is a file"), write("f", "x")

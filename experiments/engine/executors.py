@@ -155,8 +155,12 @@ def make_executor(workers: int | None = None, scheduler: str | None = None) -> I
     else:
         try:
             client = Client(scheduler)
-        except (OSError, TimeoutError, ValueError) as err:
-            problem = f"cannot connect to {scheduler}: {err}"
+        except Exception as err:  # noqa: BLE001 - any failure to connect is the address's
+            # (unreachable, refused, a tls:// address without certificates, an
+            # unknown protocol): one line naming it, never a traceback.
+            reason = " ".join(str(err).split()) or type(err).__name__
+            hint = " (see docs/cluster.md for TLS certificates)" if "TLS" in reason else ""
+            problem = f"cannot connect to {scheduler}: {reason}{hint}"
             raise sim.ParamsError(None, "--scheduler", problem) from None
         label = f"Dask scheduler {scheduler}, {sum(client.nthreads().values())} threads"
     try:
