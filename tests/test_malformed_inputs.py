@@ -530,6 +530,30 @@ CASES: dict[str, Case] = {
         latin1(f"{STORE}/inputs/params/policies/none.toml"),
         output=STORE,
     ),
+    "report: --out a folder": Case(
+        ["report", STORE, "--out", "params"], 2, ("params", "is a folder")
+    ),
+    "report: manifest without store marker or keys": Case(
+        ["report", STORE], 2, ("manifest.json",), manifest(lambda m: {"kind": "sweep"})
+    ),
+    "check: experiment whose baseline is a scenario": Case(
+        ["check", "exp.toml"],
+        2,
+        ("exp.toml", "baseline", "not a baseline params file"),
+        experiment(baseline=S, scenarios=["baseline"]),
+    ),
+    "check: experiment with a damaged baseline": Case(
+        ["check", "exp.toml"],
+        2,
+        (B, "invalid TOML"),
+        lambda w: (experiment(scenarios=["baseline"])(w), write(B, "[run\n")(w)),
+    ),
+    "sensitivity: --out a file": Case(
+        ["sensitivity", "s.toml", "--out", "f", *QUIET],
+        2,
+        ("f", "is a file"),
+        lambda w: (write("s.toml", STUDY)(w), write("f", "x")(w)),
+    ),
     # ---- sensitivity study files
     'study: "all" scenarios, none there': Case(
         ["sensitivity", "s.toml", *QUIET],
