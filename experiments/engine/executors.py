@@ -149,6 +149,10 @@ def make_executor(workers: int | None = None, scheduler: str | None = None) -> I
             # reaches it, so it must never listen where others can connect.
             host=LOOPBACK,
             dashboard_address=None,
+            # The scheduler serves HTTP (/health, metrics) even without a
+            # dashboard, by default on port 8787 (a warning if that is taken):
+            # on loopback, any free port.
+            scheduler_kwargs={"dashboard": False, "dashboard_address": f"{LOOPBACK}:0"},
         )
         client = Client(cluster)
         label = f"Dask LocalCluster, {len(cluster.workers)} worker processes"
