@@ -17,6 +17,7 @@ EXIT_BAD_INPUT = 2
 EXIT_RUNS_FAILED = 1  # sweep: some runs raised; reproduce: results differ
 EXIT_INTERRUPTED = 130
 DEFAULT_BASELINE = Path("params/baseline.toml")
+DEFAULT_DISCOUNT_PERCENT = 2.25  # Werkgroep discontovoet 2020 (see experiments/report/answer.py)
 
 
 class BadArguments(Exception):
@@ -140,11 +141,30 @@ def _check_workers(args: argparse.Namespace) -> None:
 def cmd_report(args: argparse.Namespace) -> int:
     from .report import build_report
 
+    if args.target is not None and not 0 <= args.target <= 100:
+        raise BadArguments(f"--target {args.target:g}: give Hilversum's share in percent, 0-100")
+    if not 0 <= args.discount_rate < 100:
+        raise BadArguments(
+            f"--discount-rate {args.discount_rate:g}: give a yearly percentage, 0-100"
+        )
     typed = ["mediacluster", "report", *map(str, args.results)]
-    if args.out:
-        typed += ["--out", str(args.out)]
-    path = build_report(args.results, out=args.out, command=shlex.join(typed))
-    print(f"wrote {path}")
+    for flag, value, default in (
+        ("--out", args.out, None),
+        ("--lang", args.lang, "en"),
+        ("--target", args.target, None),
+        ("--discount-rate", args.discount_rate, DEFAULT_DISCOUNT_PERCENT),
+    ):
+        if value is not None and value != default:
+            typed += [flag, f"{value:g}" if isinstance(value, float) else str(value)]
+    path = build_report(
+        args.results,
+        out=args.out,
+        command=shlex.join(typed),
+        lang=args.lang,
+        target=args.target,
+        discount_rate=args.discount_rate / 100,
+    )
+    print(f"wrote {path} and {path.with_name(path.stem + '_parameters.html').name}")
     return 0
 
 
@@ -227,7 +247,26 @@ def build_parser() -> Parser:
         "results", nargs="+", type=Path, metavar="RESULTS_DIR", help="sweep / sensitivity stores"
     )
     report.add_argument(
-        "--out", type=Path, help="the HTML file (default: report.html in the first sweep store)"
+        "--out",
+        type=Path,
+        help="the HTML file (default: report.html, or report_nl.html for --lang nl, in the "
+        "first sweep store)",
+    )
+    report.add_argument(
+        "--lang", choices=["en", "nl"], default="en", help="language: en (default) or nl"
+    )
+    report.add_argument(
+        "--target",
+        type=float,
+        metavar="PERCENT",
+        help="Hilversum's final-year jobs share to keep, in %% (default: its first-year share)",
+    )
+    report.add_argument(
+        "--discount-rate",
+        type=float,
+        default=DEFAULT_DISCOUNT_PERCENT,
+        metavar="PERCENT",
+        help="yearly discount rate for costs, in %% (default 2.25, the Dutch standard rate)",
     )
     report.set_defaults(func=cmd_report)
 
