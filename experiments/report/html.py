@@ -27,6 +27,14 @@ class Raw:
     html: str
 
 
+@dataclass(frozen=True)
+class Rowspan:
+    """A cell spanning ``rows`` rows; the rows below give ``None`` in its column."""
+
+    value: object
+    rows: int
+
+
 def _cell(value: object) -> str:
     return value.html if isinstance(value, Raw) else esc(value)
 
@@ -65,13 +73,18 @@ def table(
     out.append(f"<tr>{heads}</tr></thead><tbody>")
     for r, row in enumerate(rows):
         cls = f' class="{esc(row_classes[r])}"' if row_classes and row_classes[r] else ""
-        cells = "".join(
-            f'<td class="num">{_cell(v)}</td>' if i in numeric else f"<td>{_cell(v)}</td>"
-            for i, v in enumerate(row)
-        )
+        cells = "".join(_td(i, v, i in numeric) for i, v in enumerate(row) if v is not None)
         out.append(f"<tr{cls}>{cells}</tr>")
     out.append("</tbody></table>")
     return "".join(out)
+
+
+def _td(i: int, value: object, numeric: bool) -> str:
+    attrs = ' class="num"' if numeric else ""
+    if isinstance(value, Rowspan):
+        attrs += f' rowspan="{value.rows}" class="group"'
+        value = value.value
+    return f"<td{attrs}>{_cell(value)}</td>"
 
 
 def figure(data: bytes, suffix: str, caption: str, alt: str, wide: bool = False) -> str:
@@ -177,6 +190,7 @@ dl.meta dt { font-weight: bold; font-family: 'Helvetica Neue', Arial, sans-serif
 dl.meta dd { margin: 0; word-break: break-word; }
 ul.stories li, ul.levers li { margin-bottom: .35rem; }
 tr.first td { border-top: 1.5px solid #99a; }
+td.group { vertical-align: top; }
 @media screen and (min-width: 72rem) {
   nav.toc { position: fixed; left: 1rem; top: 1.5rem; width: 12rem; font-size: .8rem; }
 }

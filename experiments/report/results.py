@@ -12,7 +12,7 @@ from ..sweep.summary import yearly_band
 from . import figures
 from .answer import NO_POLICY
 from .context import Context, SweepResult
-from .html import Raw, esc, figure, note, paragraph, section, table
+from .html import Raw, Rowspan, esc, figure, note, paragraph, section, table
 from .intro import format_metric
 from .robust import RobustStudy, kind_of
 
@@ -155,7 +155,7 @@ def sweep_choice(ctx: Context, sweep: SweepResult) -> list[str]:
                 )
             rows.append(
                 [
-                    Raw(f"<i>{esc(s)}</i>") if i == 0 else "",
+                    Rowspan(Raw(f"<i>{esc(s)}</i>"), len(a.policies)) if i == 0 else None,
                     p,
                     share,
                     m.pct(100 * c["at_target"], 0),

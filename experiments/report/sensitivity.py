@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import figures
 from .context import Context
-from .html import Raw, esc, figure, note, paragraph, section, table
+from .html import Raw, Rowspan, esc, figure, note, paragraph, section, table
 from .levers import lever_name, lever_range, read_lever_effects, sentence
 from .stores import StoreInfo
 
@@ -49,8 +49,8 @@ def levers(ctx: Context) -> str:
             for i, r in enumerate(e.per_scenario.itertuples()):
                 rows.append(
                     [
-                        lever_name(m, e) if i == 0 else "",
-                        lever_range(m, e) if i == 0 else "",
+                        Rowspan(lever_name(m, e), len(e.per_scenario)) if i == 0 else None,
+                        Rowspan(lever_range(m, e) or "—", len(e.per_scenario)) if i == 0 else None,
                         Raw(f"<i>{esc(r.scenario)}</i>"),
                         f"{m.num(r.effect)} [{m.num(r.conf_low)}–{m.num(r.conf_high)}]",
                     ]
@@ -132,7 +132,7 @@ def study_block(ctx: Context, info: StoreInfo) -> list[str]:
             key = f"verdict.{verdict}"
             rows.append(
                 [
-                    Raw(f"<i>{esc(s)}</i>") if i == 0 else "",
+                    Rowspan(Raw(f"<i>{esc(s)}</i>"), len(t)) if i == 0 else None,
                     _lever_label(ctx, info, r),
                     _interval(m, getattr(r, "ST", math.nan), r),
                     m.text(key) if m.has(key) else verdict,
