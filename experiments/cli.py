@@ -43,12 +43,19 @@ def parse_sets(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .single_run import write_run
+    import json
+
+    import pandas as pd
+
+    from .single_run import headline, write_run
 
     overrides = parse_sets(args.set)
     folder = write_run(
         args.baseline, args.scenario, args.policy, args.seed, overrides, args.out, sys.argv
     )
+    manifest = json.loads((folder / "manifest.json").read_text())
+    outcomes = pd.read_parquet(folder / "outcomes.parquet")
+    print(headline(outcomes, manifest["scenario"], manifest["policy"], manifest["seed"]))
     print(
         f"wrote {folder}/ (outcomes.csv, outcomes.parquet, calibration.csv, "
         "summary.json, manifest.json, hilversum_share.png)"
