@@ -170,8 +170,7 @@ td.num { white-space: nowrap; }
 th { overflow-wrap: break-word; hyphens: auto; }
 tr.best td { font-weight: bold; }
 tr.reference td { color: var(--muted); }
-table.assumptions code, table.assumptions td.key { font-family: Menlo, Consolas, monospace;
-         font-size: .78rem; }
+table code { font-family: Menlo, Consolas, monospace; font-size: .95em; }
 table.compact { font-size: .76rem; }
 span.regret { color: #a33; font-size: .85em; }
 figure { margin: 1rem 0 1.6rem; }
@@ -181,7 +180,7 @@ figcaption { font-size: .85rem; color: var(--muted); margin-top: .3rem; }
          border-left: 4px solid #8a9; background: #f3f7f4; }
 .warning { border-left-color: #c60; background: #fdf5ec; }
 .finding { border-left-color: var(--accent); background: #fff6ef; font-size: 1rem; }
-code, pre { font-family: Menlo, Consolas, monospace; font-size: .82rem; }
+code, pre { font-family: Menlo, Consolas, monospace; font-size: .88em; }
 pre { background: var(--band); padding: .6rem .8rem; white-space: pre-wrap;
       word-break: break-all; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem;

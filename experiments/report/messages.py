@@ -512,16 +512,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ rests on
     "ro.intro": {
         "en": "Every number in this report rests on the model's assumptions. These are the "
-        "ones the answer depends on most. The policy effects and unit costs below are "
-        "assumptions without an empirical source: if the innovation fund's pull on firms "
-        "is half as strong, so is most of what the fund keeps. Every other number, with its "
+        "ones the answer depends on most: how strongly each lever moves organisations (the "
+        "policy effects) and what it costs (the unit costs). They are assumptions without an "
+        "empirical source; where a study given to this report did not vary them (see "
+        "below), the report cannot say how far the answer moves with them, and every "
+        "“points kept” and “M€ per point” depends on them. Every other number, with its "
         "source, is in the linked parameter appendix: {link}.",
         "nl": "Elk getal in dit rapport rust op de aannames van het model. Hieronder staan "
-        "de aannames waar het antwoord het meest van afhangt. De beleidseffecten en "
-        "eenheidskosten hieronder zijn aannames zonder empirische bron: trekt het "
-        "innovatiefonds bedrijven half zo sterk aan, dan houdt het fonds ook ongeveer half "
-        "zoveel vast. Alle andere getallen, met hun bron, staan in de gekoppelde "
-        "parameterbijlage: {link}.",
+        "de aannames waar het antwoord het meest van afhangt: hoe sterk elke knop "
+        "organisaties beweegt (de beleidseffecten) en wat hij kost (de eenheidskosten). Het "
+        "zijn aannames zonder empirische bron; waar geen opgegeven studie ze varieerde (zie "
+        "hieronder), kan het rapport niet zeggen hoe ver het antwoord met ze meebeweegt, en "
+        "elke “punten vastgehouden” en “M€ per punt” hangt ervan af. Alle andere "
+        "getallen, met hun bron, staan in de gekoppelde parameterbijlage: {link}.",
     },
     "ro.effects_caption": {
         "en": "Policy effects and unit costs of the levers",
