@@ -18,6 +18,7 @@ import pytest
 from experiments.cli import main
 from experiments.report import build_report
 from experiments.report.answer import answer, per_run
+from experiments.report.intro import per_scenario_line
 from experiments.report.levers import read_lever_effects, sentence
 from experiments.report.messages import Messages
 
@@ -85,6 +86,16 @@ def test_target_points_kept_and_cost_per_point_by_hand():
     assert o.loc["y", "per_year"] == pytest.approx(75.0 / 16)
     # B × x keeps 1 point with zero spread: 1 > 2 SE (0), so it is priced
     assert a.cell("B", "x")["per_point"] == pytest.approx(100.0)
+
+
+def test_per_scenario_the_cheapest_package_at_target_is_named():
+    a = answer(runs_frame(CELLS), ["A", "B"], ["none", "x", "y"], target=26.5)
+    line = per_scenario_line(Messages("en"), a)
+    # A: x (30) and not y (26 < 26.5); B: y (27) and not x (21)
+    assert "<i>A</i>: x (100 M€, 100% of runs)" in line
+    assert "<i>B</i>: y (50.0 M€, 67% of runs)" in line  # 27 and 30 of 25, 27, 30
+    a = answer(runs_frame(CELLS), ["A", "B"], ["none", "x", "y"], target=40.0)
+    assert "<i>A</i>: none of the packages" in per_scenario_line(Messages("en"), a)
 
 
 def test_a_gain_within_noise_is_not_priced_and_a_given_target_is_used():

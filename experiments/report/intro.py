@@ -86,6 +86,7 @@ def answer_lines(ctx: Context, a: Answer) -> list[str]:
                 gap=m.num(a.target - o.loc[closest, "best_share"]),
             )
         )
+    out.append(per_scenario_line(m, a))
     priced = o["per_point"].dropna()
     if len(priced):
         p = priced.idxmin()
@@ -105,6 +106,28 @@ def answer_lines(ctx: Context, a: Answer) -> list[str]:
     out += lever_lines(ctx)
     out.append(rests_on_line(ctx, a))
     return out
+
+
+def per_scenario_line(m, a: Answer) -> str:
+    """Per scenario: the cheapest package whose median run is at or above the target."""
+    items = []
+    for s in a.scenarios:
+        cells = a.cells.xs(s, level="scenario")
+        meeting = cells[cells["share"] >= a.target - 1e-9]
+        if meeting.empty:
+            items.append(m.html("sum.per_scenario_none", scenario=s))
+            continue
+        p = meeting["cost_pv"].idxmin()
+        items.append(
+            m.html(
+                "sum.per_scenario_item",
+                scenario=s,
+                policy=p,
+                cost=m.meur(meeting.loc[p, "cost_pv"]),
+                runs=m.pct(100 * meeting.loc[p, "at_target"], 0),
+            )
+        )
+    return m.html("sum.per_scenario", items=Raw("; ".join(items)))
 
 
 def budget_lines(ctx: Context, a: Answer | None) -> list[str]:

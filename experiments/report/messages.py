@@ -93,6 +93,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{n_scenarios} scenario's (mediane run), voor {cost} over {start_year}–{year} "
         "(contant gemaakt; {per_year} per jaar).",
     },
+    "sum.per_scenario": {
+        "en": "<b>Per scenario</b>, the cheapest package at or above the target (median run): "
+        "{items}.",
+        "nl": "<b>Per scenario</b> het goedkoopste pakket op of boven het doel (mediane run): "
+        "{items}.",
+    },
+    "sum.per_scenario_item": {
+        "en": "<i>{scenario}</i>: {policy} ({cost}, {runs} of runs)",
+        "nl": "<i>{scenario}</i>: {policy} ({cost}, {runs} van de runs)",
+    },
+    "sum.per_scenario_none": {
+        "en": "<i>{scenario}</i>: none of the packages",
+        "nl": "<i>{scenario}</i>: geen enkel pakket",
+    },
     "sum.none_meets": {
         "en": "No package keeps the share at or above the target in any scenario "
         "(median run). The closest: <b>{policy}</b>, {gap} points short in its best scenario.",
