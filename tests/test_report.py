@@ -84,6 +84,13 @@ def test_target_points_kept_and_cost_per_point_by_hand():
     assert o.loc["y", "per_point"] == pytest.approx(50.0 / 6.5)
     assert o.loc["y", "cost_total"] == pytest.approx(75.0)
     assert o.loc["y", "per_year"] == pytest.approx(75.0 / 16)
+    # SE of a median: 1.2533 σ/√n; y's kept SE over the scenarios combines A × none
+    # (σ 1, n 3) and B × y (σ of 25, 27, 30) in quadrature, halved for the mean of two
+    se_a, se_b = 1.2533 * 1.0 / 3**0.5, 1.2533 * pd.Series([25, 27, 30]).std() / 3**0.5
+    se = (se_a**2 + se_b**2) ** 0.5 / 2
+    assert o.loc["y", "kept_se"] == pytest.approx(se, rel=1e-4)
+    assert o.loc["y", "per_point_low"] == pytest.approx(50.0 / (6.5 + 2 * se), rel=1e-4)
+    assert o.loc["y", "per_point_high"] == pytest.approx(50.0 / (6.5 - 2 * se), rel=1e-4)
     # B × x keeps 1 point with zero spread: 1 > 2 SE (0), so it is priced
     assert a.cell("B", "x")["per_point"] == pytest.approx(100.0)
 

@@ -178,6 +178,13 @@ def _overall(
                 cost_pv / mean_kept if mean_kept > 2 * kept_se and cost_pv > 0 else math.nan
             ),
             "best_share": float(c["share"].max()),
+            # cost over kept ± 2 SE: the range of M€ per point the replication noise allows
+            "per_point_low": cost_pv / (mean_kept + 2 * kept_se) if cost_pv > 0 else math.nan,
+            "per_point_high": (
+                cost_pv / (mean_kept - 2 * kept_se)
+                if mean_kept > 2 * kept_se and cost_pv > 0
+                else math.nan
+            ),
         }
     out = pd.DataFrame.from_dict(rows, orient="index").reindex(policies)
     out["at_target"] = out["at_target"].astype(int)

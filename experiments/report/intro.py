@@ -91,15 +91,23 @@ def answer_lines(ctx: Context, a: Answer) -> list[str]:
     if len(priced):
         p = priced.idxmin()
         se2 = 2 * o.loc[p, "kept_se"]
+        close = [
+            f"{esc(q)} ({m.meur(priced[q])})"
+            for q in priced.index
+            if q != p and o.loc[q, "per_point_low"] <= o.loc[p, "per_point_high"]
+        ]
         out.append(
             m.html(
                 "sum.value",
                 policy=p,
                 per_point=m.meur(priced[p]),
+                pp_low=m.num(o.loc[p, "per_point_low"]),
+                pp_high=m.num(o.loc[p, "per_point_high"]),
                 kept=m.num(o.loc[p, "kept"]),
                 low=m.num(o.loc[p, "kept"] - se2),
                 high=m.num(o.loc[p, "kept"] + se2),
                 cost=m.meur(o.loc[p, "cost_pv"]),
+                close=Raw(m.html("sum.value_close", others=Raw(m.join(close))) if close else ""),
             )
         )
     out += budget_lines(ctx, a)

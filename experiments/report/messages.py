@@ -115,12 +115,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "beste scenario.",
     },
     "sum.value": {
-        "en": "<b>Best value:</b> {policy} costs {per_point} per point of share kept over no "
-        "policy (it keeps {kept} points [{low}–{high}] on average over the scenarios for "
-        "{cost}).",
-        "nl": "<b>Meeste waar voor het geld:</b> {policy} kost {per_point} per procentpunt "
-        "aandeel dat het boven geen beleid vasthoudt (gemiddeld over de scenario's {kept} "
-        "punt [{low}–{high}] voor {cost}).",
+        "en": "<b>Best value:</b> {policy} costs {per_point} [{pp_low}–{pp_high}] per point "
+        "of share kept over no policy (it keeps {kept} points [{low}–{high}] on average over "
+        "the scenarios for {cost}){close}.",
+        "nl": "<b>Meeste waar voor het geld:</b> {policy} kost {per_point} [{pp_low}–{pp_high}] "
+        "per procentpunt aandeel dat het boven geen beleid vasthoudt (gemiddeld over de "
+        "scenario's {kept} punt [{low}–{high}] voor {cost}){close}.",
+    },
+    "sum.value_close": {
+        "en": "; within that uncertainty: {others}",
+        "nl": "; binnen die onzekerheid: {others}",
     },
     "sum.budget_head": {
         "en": "<b>The robust choice per budget</b> ({source}):",
@@ -936,7 +940,7 @@ class Messages:
 
     def meur(self, value: float) -> str:
         """Million euro, whole numbers above 100, one decimal below."""
-        digits = 0 if abs(value) >= 100 else 1
+        digits = 0 if abs(value) >= 100 or value == 0 else 1
         return f"{self.num(value, digits)} M€"
 
     def join(self, items: list[str]) -> str:
