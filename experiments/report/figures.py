@@ -20,46 +20,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from .answer import NO_POLICY, Answer  # noqa: E402
+from ..palette import package_style, place_colours  # noqa: E402
+from .answer import Answer  # noqa: E402
 from .messages import Messages  # noqa: E402
-
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
-# colour-vision deficiency. Yellow last: weakest on white.
-PACKAGE_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442"]
-NO_POLICY_COLOUR = "#000000"
-# Paul Tol's 'muted' qualitative scheme (colour-blind safe), for places only.
-PLACE_COLOURS = {
-    "hilversum": "#882255",
-    "amsterdam": "#332288",
-    "utrecht": "#44AA99",
-    "rest_nl": "#DDCC77",
-    "abroad": "#BBBBBB",
-}
-PLACE_SPARE = ["#CC6677", "#117733", "#88CCEE", "#999933", "#AA4499"]
-LINESTYLES = ["-", "--", "-.", ":"]
-
-
-def package_style(policies: list[str]) -> dict[str, dict]:
-    """Colour and line style per package, fixed by its position in the sweep."""
-    out = {}
-    i = 0
-    for p in policies:
-        if p == NO_POLICY:
-            out[p] = {"color": NO_POLICY_COLOUR, "ls": "-"}
-            continue
-        out[p] = {
-            "color": PACKAGE_COLOURS[i % len(PACKAGE_COLOURS)],
-            "ls": LINESTYLES[(i // len(PACKAGE_COLOURS)) % len(LINESTYLES)],
-        }
-        i += 1
-    return out
-
-
-def place_colours(places: list[str]) -> dict[str, str]:
-    out, spare = {}, iter(PLACE_SPARE * 4)
-    for p in places:
-        out[p] = PLACE_COLOURS.get(p) or next(spare)
-    return out
 
 
 def to_svg(fig: Figure) -> bytes:
