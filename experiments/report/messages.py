@@ -542,7 +542,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zijn aannames zonder empirische bron; waar geen opgegeven studie ze varieerde (zie "
         "hieronder), kan het rapport niet zeggen hoe ver het antwoord met ze meebeweegt, en "
         "elke “punten vastgehouden” en “M€ per punt” hangt ervan af. Alle andere "
-        "getallen, met hun bron, staan in de gekoppelde parameterbijlage: {link}.",
+        "getallen, met hun bron, staan in de gekoppelde parameterbijlage: {link}. Eenheden en "
+        "bronvermeldingen staan er zoals in de parameterbestanden (in het Engels).",
     },
     "ro.effects_caption": {
         "en": "Policy effects and unit costs of the levers",
