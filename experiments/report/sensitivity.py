@@ -208,7 +208,8 @@ def factors_block(ctx: Context, info: StoreInfo) -> list[str]:
                 rng = m.text("range", low=m.num(r.low, 0), high=m.lever_amount(key, r.high))
             else:
                 name = str(r.label)
-                rng = m.text("range", low=m.num(r.low, 2), high=m.num(r.high, 2))
+                times = "×" if str(getattr(r, "mode", "")) == "scale" else ""  # a multiplier
+                rng = m.text("range", low=times + m.num(r.low, 2), high=times + m.num(r.high, 2))
             rows.append([name, str(r.role), rng, str(r.reason)])
         out.append(
             table(
