@@ -61,6 +61,17 @@ FLOWS = (
 )
 
 
+# The space market per place (sim/space.py), after occupancy_* and floor_space_*.
+SPACE_OUTCOMES = (
+    "space_demand_m2",
+    "space_stock_m2",
+    "space_pipeline_m2",
+    "space_permission_m2",
+    "space_turned_away_m2",
+    "vacancy",
+)
+
+
 def columns(locations: list[str]) -> list[str]:
     """All yearly outcome column names, in order."""
     cols = ["year", "orgs_total", "jobs_total"]
@@ -74,6 +85,7 @@ def columns(locations: list[str]) -> list[str]:
     cols += list(FLOWS)
     cols += [f"occupancy_{loc}" for loc in locations]
     cols += [f"floor_space_{loc}" for loc in locations]
+    cols += [f"{name}_{loc}" for name in SPACE_OUTCOMES for loc in locations]
     cols += [f"rent_{loc}" for loc in locations] + [f"talent_{loc}" for loc in locations]
     cols += ["hilversum_diversity"] + [f"attractiveness_{k}" for k in KINDS]
     cols += ["eg_gamma", "plant_herfindahl", "location_herfindahl", "policy_cost_meur"]
@@ -115,6 +127,7 @@ class OutcomeRecorder:
             m.org_employees[:n][placed], m.org_location[:n][placed].astype(np.int64), m.eg_reference
         )
         media_valley_jobs = jobs_loc[m.media_valley].sum()
+        occupancy, *space = m.space.outcome_parts(m.occupied)
         parts = (
             (m.year, orgs_loc.sum(), jobs_loc.sum()),
             orgs_loc,
@@ -127,8 +140,9 @@ class OutcomeRecorder:
             (media_valley_jobs, _share(media_valley_jobs, jobs_loc.sum())),
             (orgs[KINDS.index("startup"), h],),
             [m.flows[name] for name in FLOWS],
-            np.where(m.constrained, m.occupied / m.space_now, np.nan),
-            m.space_now,
+            occupancy,
+            m.space.stock,
+            *space,
             m.rent,
             m.talent,
             (shannon_diversity(jobs[:, h]),),

@@ -36,8 +36,9 @@ def pure_logit_overrides(end_year: int = 2026) -> dict:
         "demography.startup_failure_hazard": 0.0,
         "demography.startup_scaleup_rate": 0.0,
         "demography.broadcaster_exit_below_employees": 0.0,
-        "locations.hilversum.floor_space_m2": float("inf"),
     }
+    for loc in sim.load_params(BASELINE).location_names:  # no capacity anywhere
+        o[f"locations.{loc}.floor_space_m2"] = float("inf")
     for kind in sim.KINDS:
         o[f"kinds.{kind}.relocation_hazard"] = 0.0
     return o
