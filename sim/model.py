@@ -457,6 +457,10 @@ class MediaClusterModel(mesa.Model):
             after = self._fit_growth(rows, before, after)
         self.org_employees[rows] = after
         self.org_space[rows] = after * self.space_per_employee[kind]
+        if (by_kind != 0).any():  # keep the occupied table current for the scale-ups' check
+            n_loc = len(self.location_names)
+            delta = (after - before) * self.space_per_employee[kind]
+            self.occupied = self.occupied + np.bincount(self.org_location[rows], delta, n_loc)
         self.flows["jobs_growth"] += float((after - before).sum())
 
     def _fit_growth(self, rows: np.ndarray, before: np.ndarray, after: np.ndarray) -> np.ndarray:
@@ -574,6 +578,12 @@ class MediaClusterModel(mesa.Model):
         )
         if grown.size == 0 or not self._constrained_locs or (extra <= 0).all():
             return grown
+        loc = self.org_location[grown]
+        want = np.bincount(loc, np.maximum(extra, 0.0), len(self.location_names))
+        # ``occupied`` is current up to this year's exits, which only free space:
+        # if everything fits in that smaller room, it fits.
+        if (want <= self.space_now - self.occupied).all():
+            return grown
         n = self.n_rows
         placed = self.org_alive[:n] & (self.org_location[:n] >= 0)
         occupied = np.bincount(
@@ -582,7 +592,6 @@ class MediaClusterModel(mesa.Model):
             len(self.location_names),
         )
         keep = np.ones(grown.size, dtype=bool)
-        loc = self.org_location[grown]
         for j in self._constrained_locs:
             here = np.flatnonzero((loc == j) & (extra > 0))
             if here.size:
