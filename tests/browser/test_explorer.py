@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from experiments.explorer.model import DEFAULT_SEED, ExplorerModel
+from experiments.explorer.model import DEFAULT_SEED, LEVER_SLIDERS, ExplorerModel
 from experiments.sweep.pipeline import run_sweep
 
 from ..sweep_helpers import write_experiment
@@ -118,7 +118,7 @@ def test_page_loads_without_console_errors(page, explorer):
     )
     caption = page.locator(".hilversum-share").inner_text()
     assert "sweep median" in caption, caption  # the stored sweep's path is found and drawn
-    assert page.locator(".lever-panel [role=slider]").count() == 8
+    assert page.locator(".lever-panel [role=slider]").count() == len(LEVER_SLIDERS)
     assert "Scenario: trend" in page.locator(".scenario-card").inner_text()
     assert page.problems == [], "\n".join(page.problems)
 
