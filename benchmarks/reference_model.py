@@ -30,10 +30,8 @@ import numpy as np
 import sim
 from sim import choice
 from sim.drivers import drivers_at
-from sim.params import HOME, KINDS, travel_matrix
+from sim.params import travel_matrix
 from sim.space import SpaceMarket
-
-PB, CB, TECH, SCHOOL, STARTUP = range(len(KINDS))
 
 
 class RefOrganisation(mesa.Agent):
@@ -90,9 +88,12 @@ class ReferenceModel(mesa.Model):
         self.mu = params.run.logit_scale
         self.locs = params.location_names
         self.n_loc = len(self.locs)
-        self.home = self.locs.index(HOME)
+        self.home = self.locs.index(params.home)
+        self.kind_names = params.kind_names
+        self.n_kinds = len(self.kind_names)
         locs = [params.locations[n] for n in self.locs]
-        kinds = [params.kinds[k] for k in KINDS]
+        kinds = [params.kinds[k] for k in self.kind_names]
+        self.specs = kinds
         self.space = [loc.floor_space_m2 for loc in locs]
         self.constrained = [math.isfinite(s) for s in self.space]
         self.rent_0 = [loc.base_rent for loc in locs]
@@ -102,7 +103,8 @@ class ReferenceModel(mesa.Model):
         self.kappa = [k.moving_cost for k in kinds]
         self.rho = [k.relocation_hazard for k in kinds]
         self.space_per_employee = [k.space_per_employee_m2 for k in kinds]
-        self.gamma = [[params.spillover.get(a, {}).get(b, 0.0) for b in KINDS] for a in KINDS]
+        names = self.kind_names
+        self.gamma_0 = [[params.spillover.get(a, {}).get(b, 0.0) for b in names] for a in names]
         self.count_2025 = [k.count for k in kinds]
         self.turned_away = 0
         self._year_inputs()
@@ -125,17 +127,16 @@ class ReferenceModel(mesa.Model):
         self.drivers = drivers_at(self.p.drivers, self.year)
         decay = self.drivers["spillover_decay_minutes"]
         self.decay = [[math.exp(-t / decay) for t in row] for row in self.travel]
-        self.pull = [[0.0] * self.n_loc for _ in KINDS]
-        intl = self.drivers["international_pull"]
-        for k in range(len(KINDS)):
-            if "abroad" in self.locs:
-                self.pull[k][self.locs.index("abroad")] += intl
-        if "amsterdam" in self.locs:
-            for k in (TECH, STARTUP):
-                self.pull[k][self.locs.index("amsterdam")] += intl
+        self.pull = [[0.0] * self.n_loc for _ in range(self.n_kinds)]
+        self.gamma = [list(row) for row in self.gamma_0]
+        for k, spec in enumerate(self.specs):
+            for loc, driver in spec.pulls.items():
+                self.pull[k][self.locs.index(loc)] += self.drivers[driver]
+            for other, driver in spec.spillover_drivers.items():
+                self.gamma[k][self.kind_names.index(other)] += self.drivers[driver]
 
     def _size(self, kind: int) -> float:
-        spec = self.p.kinds[KINDS[kind]]
+        spec = self.specs[kind]
         return max(
             spec.employees_min,
             self.random.lognormvariate(math.log(spec.employees_median), spec.employees_sigma),
@@ -143,9 +144,9 @@ class ReferenceModel(mesa.Model):
 
     def _place_2025(self) -> None:
         self.occupied = [0.0] * self.n_loc
-        self.jobs = [[0.0] * self.n_loc for _ in KINDS]
+        self.jobs = [[0.0] * self.n_loc for _ in range(self.n_kinds)]
         for k, count in enumerate(self.count_2025):
-            shares = [self.p.kinds[KINDS[k]].shares_2025[n] for n in self.locs]
+            shares = [self.specs[k].shares_2025[n] for n in self.locs]
             exact = [count * s for s in shares]
             per_loc = [math.floor(x) for x in exact]
             order = sorted(range(self.n_loc), key=lambda i: -(exact[i] - per_loc[i]))
@@ -173,14 +174,15 @@ class ReferenceModel(mesa.Model):
 
     def _calibrate(self) -> list[list[float]]:
         """The model's share inversion (a one-off numpy call; not part of the yearly work)."""
-        kinds = [self.p.kinds[k] for k in KINDS]
-        self.asc = [[0.0] * self.n_loc for _ in KINDS]
+        kinds = self.specs
+        self.asc = [[0.0] * self.n_loc for _ in range(self.n_kinds)]
         self._static_utility()
-        v = np.array([self.utility_row(k) for k in range(len(KINDS))])
+        v = np.array([self.utility_row(k) for k in range(self.n_kinds)])
         target = np.array([[k.shares_2025[n] for n in self.locs] for k in kinds])
-        entrants = np.zeros(len(KINDS))
-        entrants[TECH] = self.drivers["tech_entry_rate"] * self.count_2025[TECH]
-        entrants[STARTUP] = self.drivers["startup_birth_rate"] * self.count_2025[STARTUP]
+        entrants = np.zeros(self.n_kinds)
+        for k, spec in enumerate(kinds):
+            if spec.entry_driver:
+                entrants[k] = self.drivers[spec.entry_driver] * self.count_2025[k]
         movers = np.array(self.rho) * np.array(self.count_2025)
         start = np.array([[k.asc.get(n, 0.0) for n in self.locs] for k in kinds])
         if not self.p.run.calibrate:
@@ -196,8 +198,7 @@ class ReferenceModel(mesa.Model):
         ref = self.p.reference
         f = self.drivers["facility_importance"]
         self.static = []
-        for k, kind in enumerate(KINDS):
-            spec = self.p.kinds[kind]
+        for k, spec in enumerate(self.specs):
             row = []
             for loc, name in enumerate(self.locs):
                 place = self.p.locations[name]
@@ -252,38 +253,36 @@ class ReferenceModel(mesa.Model):
         self.market.new_year(self.year, np.array(self.occupied), 0.0, 0.0)
         self.space = self.market.capacity().tolist()
         self._static_utility()
-        demo = self.p.demography
-        hazard = self._startup_hazards()
+        hazard = self._exit_hazards()
         squeezed = self._grow()
         self._consolidate()
         for agent in list(self.agents):
-            k = agent.kind
-            if (
-                (k in (PB, CB) and agent.employees < demo.broadcaster_exit_below_employees)
-                or (k == TECH and self.random.random() < demo.tech_exit_hazard)
-                or (k == STARTUP and self.random.random() < hazard[agent.location])
+            spec = self.specs[agent.kind]
+            if agent.employees < spec.exit_below_employees or (
+                spec.exit_hazard is not None
+                and self.random.random() < hazard[agent.kind][agent.location]
             ):
                 self._drop(agent)
         for agent in list(self.agents):
-            if (
-                agent.kind == STARTUP
-                and agent.age >= demo.startup_scaleup_min_age
-                and self.random.random() < demo.startup_scaleup_rate
-            ):
+            up = self.specs[agent.kind].scale_up
+            if up and agent.age >= up.min_age and self.random.random() < up.rate:
+                into = self.kind_names.index(up.into)
                 loc = agent.location
                 extra = agent.employees * (
-                    self.space_per_employee[TECH] - self.space_per_employee[STARTUP]
+                    self.space_per_employee[into] - self.space_per_employee[agent.kind]
                 )
                 if self.constrained[loc] and extra > self.space[loc] - self.occupied[loc]:
                     self.market.turn_away(loc, extra)  # no room to grow: deferred
                     continue
-                self._new(TECH, agent.employees, loc, agent.age)
+                self._new(into, agent.employees, loc, agent.age)
                 self._drop(agent)
         deciders = [
             a for a in self.agents if self.random.random() < self.rho[a.kind] or a in squeezed
         ]
-        for kind, driver in ((TECH, "tech_entry_rate"), (STARTUP, "startup_birth_rate")):
-            for _ in range(self._poisson(self.drivers[driver] * self.count_2025[kind])):
+        for kind, spec in enumerate(self.specs):
+            if not spec.entry_driver:
+                continue
+            for _ in range(self._poisson(self.drivers[spec.entry_driver] * self.count_2025[kind])):
                 deciders.append(self._new(kind, self._size(kind), -1))
         self.decisions(deciders)
         self.rent = self._rent()
@@ -295,9 +294,7 @@ class ReferenceModel(mesa.Model):
 
         Returns the organisations whose growth was held back (they reconsider).
         """
-        growth = [0.0] * len(KINDS)
-        growth[PB] = growth[CB] = self.drivers["broadcaster_growth"]
-        growth[TECH] = self.drivers["tech_growth"]
+        growth = [self.drivers[s.growth_driver] if s.growth_driver else 0.0 for s in self.specs]
         growing = [0.0] * self.n_loc
         room = [s - o for s, o in zip(self.space, self.occupied, strict=True)]
         for agent in self.agents:
@@ -339,27 +336,35 @@ class ReferenceModel(mesa.Model):
             self.step()
         return self
 
-    def _startup_hazards(self) -> list[float]:
-        demo = self.p.demography
+    def _exit_hazards(self) -> list[list[float]]:
+        """Yearly exit hazard per kind and location: h0 · exp(−ω · the kind's local spillover)."""
         log_mass = self.local_mass()
         prox = self.drivers["proximity_importance"]
-        return [
-            demo.startup_failure_hazard
-            * math.exp(
-                -demo.startup_spillover_protection
-                * prox
-                * sum(g * log_mass[k2][loc] for k2, g in enumerate(self.gamma[STARTUP]))
+        out = []
+        for k, spec in enumerate(self.specs):
+            h0, omega = spec.exit_hazard or 0.0, spec.exit_spillover_protection
+            out.append(
+                [
+                    h0
+                    * math.exp(
+                        -omega
+                        * prox
+                        * sum(g * log_mass[k2][loc] for k2, g in enumerate(self.gamma[k]))
+                    )
+                    for loc in range(self.n_loc)
+                ]
             )
-            for loc in range(self.n_loc)
-        ]
+        return out
 
     def _consolidate(self) -> None:
-        c = self.drivers["consolidation_rate"]
-        if c <= 0:
-            return
+        for k, spec in enumerate(self.specs):
+            if spec.consolidation_driver and self.drivers[spec.consolidation_driver] > 0:
+                self._merge_kind(k, self.drivers[spec.consolidation_driver])
+
+    def _merge_kind(self, kind: int, c: float) -> None:
         by_location: dict[int, list[RefOrganisation]] = {}
         for agent in self.agents:
-            if agent.kind == PB:
+            if agent.kind == kind:
                 by_location.setdefault(agent.location, []).append(agent)
         for here in by_location.values():
             absorbed = [self.random.random() < c for _ in here]
@@ -371,7 +376,7 @@ class ReferenceModel(mesa.Model):
                     into = self.random.choice(survivors)
                     into.employees += agent.employees
                     into.space += agent.space  # the survivor takes the space with the jobs
-                    self.jobs[PB][agent.location] += agent.employees
+                    self.jobs[kind][agent.location] += agent.employees
                     self.occupied[agent.location] += agent.space
                     self._drop(agent)
 
@@ -400,16 +405,16 @@ class ReferenceModel(mesa.Model):
         return rent
 
     def _graduates(self) -> list[float]:
-        spec = self.p.kinds["school"]
         years = self.p.demography.school_programme_years
         grads = [0.0] * self.n_loc
         for agent in self.agents:
-            if agent.kind == SCHOOL:
-                grads[agent.location] += spec.students_per_org / years
+            students = self.specs[agent.kind].students_per_org
+            if students > 0:
+                grads[agent.location] += students / years
         return grads
 
     def _jobs_by_location(self) -> list[float]:
-        return [sum(self.jobs[k][loc] for k in range(len(KINDS))) for loc in range(self.n_loc)]
+        return [sum(self.jobs[k][loc] for k in range(self.n_kinds)) for loc in range(self.n_loc)]
 
     def _update_talent(self) -> None:
         demo = self.p.demography
@@ -432,7 +437,7 @@ class ReferenceModel(mesa.Model):
         self.talent = new
 
     def _collect(self) -> None:
-        self.orgs_table = [[0] * self.n_loc for _ in KINDS]
+        self.orgs_table = [[0] * self.n_loc for _ in range(self.n_kinds)]
         for agent in self.agents:
             self.orgs_table[agent.kind][agent.location] += 1
         self.jobs_table = [list(row) for row in self.jobs]

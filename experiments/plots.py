@@ -10,19 +10,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from sim import KINDS  # noqa: E402
 
-KIND_LABELS = {
-    "public_broadcaster": "public broadcasters",
-    "commercial_broadcaster": "commercial broadcasters & production",
-    "tech_firm": "tech firms",
-    "school": "schools",
-    "startup": "start-ups",
-}
+def plot_run_shares(
+    outcomes: pd.DataFrame, title: str, path: str | Path, labels: dict[str, str]
+) -> Path:
+    """Hilversum's share of jobs and of organisations, overall and per kind, over time.
 
-
-def plot_run_shares(outcomes: pd.DataFrame, title: str, path: str | Path) -> Path:
-    """Hilversum's share of jobs and of organisations, overall and per kind, over time."""
+    ``labels`` maps each kind to its human name (``Params.kind_label``).
+    """
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
     for ax, measure, label in zip(axes, ("jobs", "orgs"), ("jobs", "organisations"), strict=True):
         ax.plot(
@@ -32,12 +27,9 @@ def plot_run_shares(outcomes: pd.DataFrame, title: str, path: str | Path) -> Pat
             lw=2.5,
             label="all kinds",
         )
-        for kind in KINDS:
+        for kind, label in labels.items():
             ax.plot(
-                outcomes["year"],
-                outcomes[f"hilversum_{measure}_share_{kind}"],
-                lw=1.3,
-                label=KIND_LABELS[kind],
+                outcomes["year"], outcomes[f"hilversum_{measure}_share_{kind}"], lw=1.3, label=label
             )
         ax.set_title(f"Hilversum share of {label}")
         ax.set_xlabel("year")

@@ -53,5 +53,6 @@ def write_run(
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
     title = f"scenario {params.scenario.name}, policy {params.policy.name}, seed {seed}"
-    plot_run_shares(outcomes, title, out / "hilversum_share.png")
+    labels = {kind: params.kind_label(kind) for kind in params.kind_names}
+    plot_run_shares(outcomes, title, out / "hilversum_share.png", labels)
     return out

@@ -12,8 +12,7 @@ from .model import MediaClusterModel, run_model
 from .outcomes import columns as outcome_columns
 from .outcomes import run_summary
 from .params import (
-    DRIVERS,
-    KINDS,
+    CORE_DRIVERS,
     LEVERS,
     Params,
     ParamsError,
@@ -26,8 +25,7 @@ from .params import (
 )
 
 __all__ = [
-    "DRIVERS",
-    "KINDS",
+    "CORE_DRIVERS",
     "LEVERS",
     "MediaClusterModel",
     "Params",

@@ -34,14 +34,20 @@ class _IdCounters(weakref.WeakKeyDictionary):
 
 
 class Organisation(mesa.Agent):
-    """An organisation that decides where to settle."""
+    """An organisation that decides where to settle.
+
+    Its kind (``kinds.NAME`` in params) is set per agent, so one class can
+    serve several kinds; a kind needs its own class only for its own
+    properties (a school's students).
+    """
 
     kind: str = ""
     _ids = _IdCounters()  # read by mesa.Agent.__init__ as self._ids[model]
 
-    def __init__(self, model, row: int):
+    def __init__(self, model, row: int, kind: str = ""):
         super().__init__(model)
         self.row = row  # index into the model's organisation arrays
+        self.kind = kind
 
     @property
     def location(self) -> str | None:
@@ -70,24 +76,15 @@ class Organisation(mesa.Agent):
 
 
 class Broadcaster(Organisation):
-    """A public or commercial broadcaster, or a production/facility company."""
-
-    def __init__(self, model, row: int, public: bool):
-        super().__init__(model, row)
-        self.public = public
-        self.kind = "public_broadcaster" if public else "commercial_broadcaster"
+    """A public or commercial broadcaster (its ``kind`` says which)."""
 
 
 class TechFirm(Organisation):
     """Media tech, digital agencies, platforms' local offices."""
 
-    kind = "tech_firm"
-
 
 class School(Organisation):
     """An MBO, HBO or university media programme."""
-
-    kind = "school"
 
     @property
     def students(self) -> float:
@@ -97,25 +94,19 @@ class School(Organisation):
 class StartUp(Organisation):
     """A young firm in media and tech."""
 
-    kind = "startup"
+
+# The classes a kind can name in ``kinds.NAME.agent`` (sim.params.AGENT_CLASSES).
+CLASSES = {cls.__name__: cls for cls in (Organisation, Broadcaster, TechFirm, School, StartUp)}
 
 
-CLASS_OF = {
-    "public_broadcaster": Broadcaster,
-    "commercial_broadcaster": Broadcaster,
-    "tech_firm": TechFirm,
-    "school": School,
-    "startup": StartUp,
-}
+def agent_class(model, kind: str) -> type[Organisation]:
+    """The agent class the params name for ``kind``."""
+    return CLASSES[model.params.kinds[kind].agent]
 
 
 def make_agent(model, row: int, kind: str) -> Organisation:
     """Create the agent of the right class for ``kind``."""
-    if kind == "public_broadcaster":
-        return Broadcaster(model, row, public=True)
-    if kind == "commercial_broadcaster":
-        return Broadcaster(model, row, public=False)
-    return CLASS_OF[kind](model, row)
+    return agent_class(model, kind)(model, row, kind)
 
 
 # ------------------------------------------------------------------ batches
@@ -138,7 +129,7 @@ def create_agents(model, rows: list[int], kind: str) -> list[Organisation]:
     Equivalent to ``[make_agent(model, r, kind) for r in rows]``, about five
     times faster.
     """
-    cls = CLASS_OF[kind]
+    cls = agent_class(model, kind)
     new = object.__new__
     agents = []
     append = agents.append
@@ -149,12 +140,8 @@ def create_agents(model, rows: list[int], kind: str) -> list[Organisation]:
         agent.unique_id = uid
         agent.pos = None
         agent.row = row
+        agent.kind = kind
         append(agent)
-    if cls is Broadcaster:
-        public = kind == "public_broadcaster"
-        for agent in agents:
-            agent.public = public
-            agent.kind = kind
     _register(model, cls, agents)
     return agents
 

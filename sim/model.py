@@ -30,10 +30,8 @@ from . import choice
 from .agents import create_agents, remove_agents
 from .drivers import drivers_at
 from .outcomes import FLOWS, OutcomeRecorder, run_summary
-from .params import HOME, KINDS, Params, ParamsError, travel_matrix
+from .params import Params, ParamsError, travel_matrix
 from .space import SpaceMarket
-
-PB, CB, TECH, SCHOOL, STARTUP = range(len(KINDS))
 
 
 @contextmanager
@@ -55,11 +53,6 @@ def collector_paused():
     finally:
         if was_enabled:
             gc.enable()
-
-
-BROADCASTERS = (PB, CB)
-COOPERATING = (PB, CB, TECH)  # kinds the cooperation programme links
-ACCESS_PARTNERS = ("amsterdam", "utrecht")  # accessibility policy targets
 
 
 class MediaClusterModel(mesa.Model):
@@ -91,8 +84,9 @@ class MediaClusterModel(mesa.Model):
     def _static_arrays(self) -> None:
         p = self.params
         self.location_names = p.location_names
-        self.kind_names = list(KINDS)
-        self.home = self.location_names.index(HOME)
+        self.kind_names = p.kind_names
+        self.home = self.location_names.index(p.home)
+        self._kind_roles()
         locs = [p.locations[n] for n in self.location_names]
         self.space_0 = np.array([loc.floor_space_m2 for loc in locs])
         self.constrained = np.isfinite(self.space_0)
@@ -108,7 +102,7 @@ class MediaClusterModel(mesa.Model):
             [loc.occupancy_2025 if loc.occupancy_2025 is not None else np.nan for loc in locs]
         )
         self.travel_0 = np.array(travel_matrix(p), dtype=float)
-        kinds = [p.kinds[k] for k in KINDS]
+        kinds = [p.kinds[k] for k in self.kind_names]
         self.alpha = np.array([k.rent_weight for k in kinds])
         self.beta = np.array([k.talent_weight for k in kinds])
         self.phi = np.array([k.facility_weight for k in kinds])
@@ -119,10 +113,58 @@ class MediaClusterModel(mesa.Model):
         self.shares_observed = np.array(
             [[k.shares_2025[n] for n in self.location_names] for k in kinds]
         )
+        names = self.kind_names
         self.gamma_0 = np.array(
-            [[p.spillover.get(a, {}).get(b, 0.0) for b in KINDS] for a in KINDS]
+            [[p.spillover.get(a, {}).get(b, 0.0) for b in names] for a in names]
         )
         self.count_2025 = np.array([k.count for k in kinds])
+
+    def _kind_roles(self) -> None:
+        """Which mechanisms act on which kind (the role keys of ``kinds.*``), as indices."""
+        p = self.params
+        names = self.kind_names
+        index = {name: k for k, name in enumerate(names)}
+        specs = [p.kinds[name] for name in names]
+        # (kind, driver) pairs, in kind order (the order of random draws)
+        self.growth_roles = [(k, s.growth_driver) for k, s in enumerate(specs) if s.growth_driver]
+        self.entry_roles = [(k, s.entry_driver) for k, s in enumerate(specs) if s.entry_driver]
+        self.consolidation_roles = [
+            (k, s.consolidation_driver) for k, s in enumerate(specs) if s.consolidation_driver
+        ]
+        self.exit_below = np.array([s.exit_below_employees for s in specs])
+        self.exit_roles = [
+            (k, s.exit_hazard, s.exit_spillover_protection)
+            for k, s in enumerate(specs)
+            if s.exit_hazard is not None
+        ]
+        self.scale_up_roles = [
+            (k, index[s.scale_up.into], s.scale_up.min_age, s.scale_up.rate)
+            for k, s in enumerate(specs)
+            if s.scale_up is not None
+        ]
+        self.is_startup = np.array([s.startup for s in specs])
+        self.teaches = np.array([s.students_per_org > 0 for s in specs])
+        self.pull_roles = [
+            (k, self.location_names.index(loc), driver)
+            for k, s in enumerate(specs)
+            for loc, driver in s.pulls.items()
+        ]
+        self.spillover_roles = [
+            (k, index[other], driver)
+            for k, s in enumerate(specs)
+            for other, driver in s.spillover_drivers.items()
+        ]
+        self.incubated = np.zeros(len(names), dtype=bool)
+        self.incubated[[index[k] for k in p.policy_effects.incubation_kinds]] = True
+
+    def lever_kinds(self, name: str) -> list[int]:
+        """Indices of the kinds a lever reaches (its ``kinds``; all when not given)."""
+        who = getattr(self.params.policy, name).kinds
+        return (
+            list(range(len(self.kind_names)))
+            if who is None
+            else [self.kind_names.index(k) for k in who]
+        )
 
     def _allocate(self, n: int) -> None:
         cap = max(64, 2 * n)
@@ -163,7 +205,7 @@ class MediaClusterModel(mesa.Model):
         self.org_agent.extend([None] * (new_cap - cap))
 
     def _draw_employees(self, kind: int, n: int) -> np.ndarray:
-        spec = self.params.kinds[KINDS[kind]]
+        spec = self.params.kinds[self.kind_names[kind]]
         sizes = spec.employees_median * np.exp(spec.employees_sigma * self.rng.standard_normal(n))
         return np.maximum(sizes, spec.employees_min)
 
@@ -176,7 +218,7 @@ class MediaClusterModel(mesa.Model):
         dynamics (random sizes made Hilversum's 2025 jobs share vary by
         ±2.8 points between seeds).
         """
-        spec = self.params.kinds[KINDS[kind]]
+        spec = self.params.kinds[self.kind_names[kind]]
         z = special.ndtri((np.arange(n) + 0.5) / n)
         return np.maximum(
             spec.employees_median * np.exp(spec.employees_sigma * z), spec.employees_min
@@ -195,10 +237,10 @@ class MediaClusterModel(mesa.Model):
         self.org_employees[rows] = employees
         self.org_space[rows] = np.where(location >= 0, employees * self.space_per_employee[kind], 0)
         self.org_age[rows] = age
-        self.org_students[rows] = self.params.kinds[KINDS[kind]].students_per_org
+        self.org_students[rows] = self.params.kinds[self.kind_names[kind]].students_per_org
         self.org_alive[rows] = True
         self.org_agent[self.n_rows - n : self.n_rows] = create_agents(
-            self, rows.tolist(), KINDS[kind]
+            self, rows.tolist(), self.kind_names[kind]
         )
         return rows
 
@@ -230,12 +272,14 @@ class MediaClusterModel(mesa.Model):
     def _calibrate(self) -> None:
         """Alternative-specific constants reproducing the 2025 choice shares (DESIGN §3.4)."""
         p = self.params
-        start = np.array([[p.kinds[k].asc.get(n, 0.0) for n in self.location_names] for k in KINDS])
+        start = np.array(
+            [[p.kinds[k].asc.get(n, 0.0) for n in self.location_names] for k in self.kind_names]
+        )
         self.asc = np.zeros_like(start)
         v_without = self._utility()
-        entrants = np.zeros(len(KINDS))
-        entrants[TECH] = self.drivers["tech_entry_rate"] * self.count_2025[TECH]
-        entrants[STARTUP] = self.drivers["startup_birth_rate"] * self.count_2025[STARTUP]
+        entrants = np.zeros(len(self.kind_names))
+        for k, driver in self.entry_roles:
+            entrants[k] = self.drivers[driver] * self.count_2025[k]
         movers = self.rho * self.count_2025
         if p.run.calibrate:
             self.asc, shares, self.calibration_iterations = choice.calibrate_asc(
@@ -253,7 +297,7 @@ class MediaClusterModel(mesa.Model):
                         self.kappa[k],
                         self.mu,
                     )
-                    for k in range(len(KINDS))
+                    for k in range(len(self.kind_names))
                 ]
             )
         self.calibration_shares = shares
@@ -282,33 +326,26 @@ class MediaClusterModel(mesa.Model):
         self.amenity[h] = min(1.0, self.amenity[h] + self.lever("campus_amenity"))
         self.travel = self.travel_0.copy()
         saved = self.lever("accessibility_minutes_saved")
-        for partner in ACCESS_PARTNERS:
-            if partner in self.location_names:
-                j = self.location_names.index(partner)
-                minutes = max(1.0, self.travel_0[h, j] - saved)
-                self.travel[h, j] = self.travel[j, h] = minutes
-        self.subsidy = np.zeros((len(KINDS), len(self.location_names)))
-        rent_subsidy = p.policy.rent_subsidy
-        who = rent_subsidy.kinds or list(KINDS)
-        for kind in who:
-            self.subsidy[KINDS.index(kind), h] = self.lever("rent_subsidy")
+        for partner in p.policy.accessibility_minutes_saved.places or []:
+            j = self.location_names.index(partner)
+            minutes = max(1.0, self.travel_0[h, j] - saved)
+            self.travel[h, j] = self.travel[j, h] = minutes
+        self.subsidy = np.zeros((len(self.kind_names), len(self.location_names)))
+        self.subsidy[self.lever_kinds("rent_subsidy"), h] = self.lever("rent_subsidy")
         self.pull = np.zeros_like(self.subsidy)
-        intl = self.drivers["international_pull"]
-        if "abroad" in self.location_names:
-            self.pull[:, self.location_names.index("abroad")] += intl
-        if "amsterdam" in self.location_names:
-            self.pull[[TECH, STARTUP], self.location_names.index("amsterdam")] += intl
+        for k, loc, driver in self.pull_roles:
+            self.pull[k, loc] += self.drivers[driver]
         fund = self.lever("innovation_fund_meur_per_year")
-        self.pull[[TECH, STARTUP], h] += fund * p.policy_effects.innovation_pull_per_meur
+        funded = self.lever_kinds("innovation_fund_meur_per_year")
+        self.pull[funded, h] += fund * p.policy_effects.innovation_pull_per_meur
         self.incubation = np.zeros(len(self.location_names))
         effects = p.policy_effects
         self.incubation[h] = min(
             effects.incubation_support_max, fund * effects.incubation_support_per_meur
         )
         self.gamma = self.gamma_0.copy()
-        coop = self.drivers["public_commercial_cooperation"]
-        self.gamma[PB, CB] += coop
-        self.gamma[CB, PB] += coop
+        for k, other, driver in self.spillover_roles:
+            self.gamma[k, other] += self.drivers[driver]
 
     # -------------------------------------------------------------- state
     def _refresh_tables(self) -> None:
@@ -317,9 +354,9 @@ class MediaClusterModel(mesa.Model):
         placed = self.org_alive[:n] & (self.org_location[:n] >= 0)
         kind = self.org_kind[:n][placed].astype(np.int64)
         loc = self.org_location[:n][placed].astype(np.int64)
-        size = len(KINDS) * len(self.location_names)
+        size = len(self.kind_names) * len(self.location_names)
         cell = kind * len(self.location_names) + loc
-        shape = (len(KINDS), len(self.location_names))
+        shape = (len(self.kind_names), len(self.location_names))
         self.jobs = np.bincount(cell, self.org_employees[:n][placed], size).reshape(shape)
         self.orgs = np.bincount(cell, minlength=size).reshape(shape)
         self.occupied = np.bincount(loc, self.org_space[:n][placed], len(self.location_names))
@@ -356,8 +393,9 @@ class MediaClusterModel(mesa.Model):
         strength = self.lever("cooperation_programme")
         if strength:
             ref = self.params.reference.mass_jobs
-            local = np.log1p(self.jobs[list(COOPERATING), self.home] / ref).sum()
-            coop_term[list(COOPERATING), self.home] = strength * local
+            who = self.lever_kinds("cooperation_programme")
+            local = np.log1p(self.jobs[who, self.home] / ref).sum()
+            coop_term[who, self.home] = strength * local
         return coop_term
 
     def _utility(self) -> np.ndarray:
@@ -386,7 +424,9 @@ class MediaClusterModel(mesa.Model):
 
     def _graduates(self) -> np.ndarray:
         n = self.n_rows
-        schools = self.org_alive[:n] & (self.org_kind[:n] == SCHOOL) & (self.org_location[:n] >= 0)
+        schools = (
+            self.org_alive[:n] & self.teaches[self.org_kind[:n]] & (self.org_location[:n] >= 0)
+        )
         years = self.params.demography.school_programme_years
         grads = np.bincount(
             self.org_location[:n][schools].astype(np.int64),
@@ -438,7 +478,7 @@ class MediaClusterModel(mesa.Model):
         n = self.n_rows
         mask = self.org_alive[:n]
         if kinds:
-            wanted = np.zeros(len(KINDS), dtype=bool)
+            wanted = np.zeros(len(self.kind_names), dtype=bool)
             wanted[list(kinds)] = True
             mask = mask & wanted[self.org_kind[:n]]
         return np.flatnonzero(mask)
@@ -446,9 +486,9 @@ class MediaClusterModel(mesa.Model):
     def _grow(self) -> None:
         rows = self._alive_rows()
         self.org_age[rows] += 1
-        by_kind = np.zeros(len(KINDS))
-        by_kind[list(BROADCASTERS)] = self.drivers["broadcaster_growth"]
-        by_kind[TECH] = self.drivers["tech_growth"]
+        by_kind = np.zeros(len(self.kind_names))
+        for k, driver in self.growth_roles:
+            by_kind[k] = self.drivers[driver]
         kind = self.org_kind[rows]
         before = self.org_employees[rows]
         after = before * (1.0 + by_kind[kind])
@@ -489,11 +529,14 @@ class MediaClusterModel(mesa.Model):
         return np.where(held, before + (after - before) * factor[loc], after)
 
     def _consolidate(self) -> None:
-        """Public broadcasters at one location merge at rate c(t); jobs are kept."""
-        c = self.drivers["consolidation_rate"]
-        if c <= 0:
-            return
-        rows = self._alive_rows(PB)
+        """Co-located organisations of a consolidating kind merge at rate c(t); jobs are kept."""
+        for k, driver in self.consolidation_roles:
+            c = self.drivers[driver]
+            if c > 0:
+                self._merge_kind(k, c)
+
+    def _merge_kind(self, kind: int, c: float) -> None:
+        rows = self._alive_rows(kind)
         for loc in np.unique(self.org_location[rows]):
             here = rows[self.org_location[rows] == loc]
             absorbed = self.rng.random(here.size) < c
@@ -506,75 +549,71 @@ class MediaClusterModel(mesa.Model):
             into = survivors[self.rng.integers(survivors.size, size=gone.size)]
             np.add.at(self.org_employees, into, self.org_employees[gone])
             # The survivor takes the absorbed organisation's space with its jobs.
-            self.org_space[into] = self.org_employees[into] * self.space_per_employee[PB]
+            self.org_space[into] = self.org_employees[into] * self.space_per_employee[kind]
             self.flows["mergers"] += gone.size
             self._remove_orgs(gone)
 
     def _exit_and_fail(self) -> None:
-        demo = self.params.demography
+        """Closures below a minimum size, then exits at each kind's hazard (kind order)."""
         alive = self._alive_rows()
         kind = self.org_kind[alive]
-        broadcasters = alive[(kind == PB) | (kind == CB)]
-        small = broadcasters[
-            self.org_employees[broadcasters] < demo.broadcaster_exit_below_employees
-        ]
-        tech = alive[kind == TECH]
-        tech_exit = tech[self.rng.random(tech.size) < demo.tech_exit_hazard]
-        startups = alive[kind == STARTUP]
-        hazard = self._startup_hazard(self.org_location[startups])
-        failed = startups[self.rng.random(startups.size) < hazard]
-        failed_home = int((self.org_location[failed] == self.home).sum())
-        self.flows["startup_failures_hilversum"] += failed_home
-        gone = np.concatenate([small, tech_exit, failed])
+        gone = [alive[self.org_employees[alive] < self.exit_below[kind]]]
+        for k, hazard, protection in self.exit_roles:
+            rows = alive[kind == k]
+            if protection or self.incubated[k]:
+                hazard = self._exit_hazard(k, hazard, protection)[self.org_location[rows]]
+            out = rows[self.rng.random(rows.size) < hazard]
+            if self.is_startup[k]:
+                self.flows["startup_failures_home"] += int(
+                    (self.org_location[out] == self.home).sum()
+                )
+            gone.append(out)
+        gone = np.concatenate(gone)
         self.flows["exits"] += gone.size
         self.flows["jobs_exited"] += float(self.org_employees[gone].sum())
         self._remove_orgs(gone)
 
-    def local_spillover(self) -> np.ndarray:
-        """Start-ups' agglomeration term per location: π · Σ_k' γ[startup, k'] ln(1 + M/M_ref)."""
+    def local_spillover(self, kind: int) -> np.ndarray:
+        """A kind's agglomeration term per location: π · Σ_k' γ[kind, k'] ln(1 + M/M_ref)."""
         return (
             self.drivers["proximity_importance"]
-            * choice.agglomeration(self._utility_inputs())[STARTUP]
+            * choice.agglomeration(self._utility_inputs())[kind]
         )
 
-    def _startup_hazard(self, locations: np.ndarray) -> np.ndarray:
-        demo = self.params.demography
-        per_loc = (
-            demo.startup_failure_hazard
-            * np.exp(-demo.startup_spillover_protection * self.local_spillover())
-            * (1.0 - self.incubation)
-        )
-        return per_loc[locations.astype(np.int64)]
+    def _exit_hazard(self, kind: int, hazard: float, protection: float) -> np.ndarray:
+        """Per location: h0 · exp(−ω · local spillover) · (1 − incubation support)."""
+        incubation = self.incubation if self.incubated[kind] else 0.0
+        return hazard * np.exp(-protection * self.local_spillover(kind)) * (1.0 - incubation)
 
     def _scale_up(self) -> None:
-        """Start-ups past the minimum age become tech firms at a yearly rate."""
-        demo = self.params.demography
-        rows = self._alive_rows(STARTUP)
-        eligible = rows[self.org_age[rows] >= demo.startup_scaleup_min_age]
-        grown = eligible[self.rng.random(eligible.size) < demo.startup_scaleup_rate]
-        grown = self._fit_scale_ups(grown)
-        if grown.size == 0:
-            return
-        self._add_orgs(
-            TECH,
-            self.org_employees[grown].copy(),
-            self.org_location[grown].copy(),
-            self.org_age[grown].copy(),
-        )
-        self.flows["scaleups"] += grown.size
-        self.flows["startup_scaleups_hilversum"] += int(
-            (self.org_location[grown] == self.home).sum()
-        )
-        self._remove_orgs(grown)
+        """Organisations past the minimum age become their ``scale_up.into`` kind at a rate."""
+        for kind, into, min_age, rate in self.scale_up_roles:
+            rows = self._alive_rows(kind)
+            eligible = rows[self.org_age[rows] >= min_age]
+            grown = eligible[self.rng.random(eligible.size) < rate]
+            grown = self._fit_scale_ups(grown, kind, into)
+            if grown.size == 0:
+                continue
+            self._add_orgs(
+                into,
+                self.org_employees[grown].copy(),
+                self.org_location[grown].copy(),
+                self.org_age[grown].copy(),
+            )
+            self.flows["scaleups"] += grown.size
+            if self.is_startup[kind]:
+                at_home = int((self.org_location[grown] == self.home).sum())
+                self.flows["startup_scaleups_home"] += at_home
+            self._remove_orgs(grown)
 
-    def _fit_scale_ups(self, grown: np.ndarray) -> np.ndarray:
-        """Scale-ups whose larger need (tech m² per employee) fits where they are.
+    def _fit_scale_ups(self, grown: np.ndarray, kind: int, into: int) -> np.ndarray:
+        """Scale-ups whose need as their new kind (its m² per employee) fits where they are.
 
         A scale-up at a full place is deferred (its extra m² counted as
         turned away); it may scale up in a later year.
         """
         extra = self.org_employees[grown] * (
-            self.space_per_employee[TECH] - self.space_per_employee[STARTUP]
+            self.space_per_employee[into] - self.space_per_employee[kind]
         )
         if grown.size == 0 or not self._constrained_locs or (extra <= 0).all():
             return grown
@@ -601,9 +640,9 @@ class MediaClusterModel(mesa.Model):
         return grown[keep]
 
     def _enter(self) -> np.ndarray:
-        """New tech firms and start-ups (Poisson), not yet placed."""
+        """Entrants of the kinds with an entry driver (Poisson), not yet placed."""
         rows = []
-        for kind, driver in ((TECH, "tech_entry_rate"), (STARTUP, "startup_birth_rate")):
+        for kind, driver in self.entry_roles:
             n = int(self.rng.poisson(self.drivers[driver] * self.count_2025[kind]))
             if n:
                 employees = self._draw_employees(kind, n)
@@ -676,10 +715,8 @@ class MediaClusterModel(mesa.Model):
         placed = entrants[self.org_alive[entrants]]
         self.flows["entries"] += placed.size
         self.flows["jobs_entered"] += float(self.org_employees[placed].sum())
-        births = placed[self.org_kind[placed] == STARTUP]
-        self.flows["startup_births_hilversum"] += int(
-            (self.org_location[births] == self.home).sum()
-        )
+        births = placed[self.is_startup[self.org_kind[placed]]]
+        self.flows["startup_births_home"] += int((self.org_location[births] == self.home).sum())
 
     def _interaction_table(
         self, decay: np.ndarray, weights: np.ndarray, cooperating: bool
@@ -784,7 +821,9 @@ class MediaClusterModel(mesa.Model):
             n = self.n_rows
             here = self.org_alive[:n] & (self.org_location[:n] == h)
             space_by_kind = np.bincount(
-                self.org_kind[:n][here].astype(np.int64), self.org_space[:n][here], len(KINDS)
+                self.org_kind[:n][here].astype(np.int64),
+                self.org_space[:n][here],
+                len(self.kind_names),
             )
             paid = (subsidy * space_by_kind).sum() * self.rent[h] / 1e6
             cost += paid * c.rent_subsidy_share_paid
@@ -802,12 +841,12 @@ class MediaClusterModel(mesa.Model):
 
     def summary(self) -> dict[str, float]:
         """Per-run outcomes: final-year values, minimum share, tipping year."""
-        return run_summary(self.outcomes(), self.params.run.tipping_threshold)
+        return run_summary(self.outcomes(), self.params.run.tipping_threshold, self.params.home)
 
     def calibration(self) -> pd.DataFrame:
         """Calibrated constants and the 2025 shares they reproduce."""
         records = []
-        for k, kind in enumerate(KINDS):
+        for k, kind in enumerate(self.kind_names):
             for j, loc in enumerate(self.location_names):
                 records.append(
                     {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .params import KINDS
+from .params import Params
 
 
 def shannon_diversity(jobs_by_kind: np.ndarray) -> float:
@@ -43,11 +43,12 @@ def ellison_glaeser(
     return float(gamma), plant_h, float((shares**2).sum())
 
 
-# The year's flows, in column order (the model's ``flows`` dict has these keys).
+# The year's flows, in column order (the model's ``flows`` dict has these keys;
+# in the column names ``home`` becomes the home place's name).
 FLOWS = (
-    "startup_births_hilversum",
-    "startup_failures_hilversum",
-    "startup_scaleups_hilversum",
+    "startup_births_home",
+    "startup_failures_home",
+    "startup_scaleups_home",
     "entries",
     "entries_rejected",
     "arrivals_turned_away",
@@ -72,22 +73,31 @@ SPACE_OUTCOMES = (
 )
 
 
-def columns(locations: list[str]) -> list[str]:
-    """All yearly outcome column names, in order."""
+def columns(params: Params) -> list[str]:
+    """All yearly outcome column names of a run with these params, in order.
+
+    Columns per kind and per location follow ``params.kinds`` and
+    ``params.locations``; those about the home place carry its name
+    (``places.home``: ``hilversum_jobs_share`` for the shipped params).
+    """
+    locations, kinds, home = params.location_names, params.kind_names, params.home
     cols = ["year", "orgs_total", "jobs_total"]
     cols += [f"orgs_{loc}" for loc in locations] + [f"jobs_{loc}" for loc in locations]
-    cols += [f"orgs_{k}_{loc}" for k in KINDS for loc in locations]
-    cols += [f"jobs_{k}_{loc}" for k in KINDS for loc in locations]
-    cols += ["hilversum_jobs_share", "hilversum_orgs_share"]
-    cols += [f"hilversum_jobs_share_{k}" for k in KINDS]
-    cols += [f"hilversum_orgs_share_{k}" for k in KINDS]
-    cols += ["media_valley_jobs", "media_valley_jobs_share", "startups_hilversum"]
-    cols += list(FLOWS)
+    cols += [f"orgs_{k}_{loc}" for k in kinds for loc in locations]
+    cols += [f"jobs_{k}_{loc}" for k in kinds for loc in locations]
+    cols += [f"{home}_jobs_share", f"{home}_orgs_share"]
+    cols += [f"{home}_jobs_share_{k}" for k in kinds]
+    cols += [f"{home}_orgs_share_{k}" for k in kinds]
+    cols += ["media_valley_jobs", "media_valley_jobs_share", f"startups_{home}"]
+    cols += [
+        name.removesuffix("_home") + f"_{home}" if name.endswith("_home") else name
+        for name in FLOWS
+    ]
     cols += [f"occupancy_{loc}" for loc in locations]
     cols += [f"floor_space_{loc}" for loc in locations]
     cols += [f"{name}_{loc}" for name in SPACE_OUTCOMES for loc in locations]
     cols += [f"rent_{loc}" for loc in locations] + [f"talent_{loc}" for loc in locations]
-    cols += ["hilversum_diversity"] + [f"attractiveness_{k}" for k in KINDS]
+    cols += [f"{home}_diversity"] + [f"attractiveness_{k}" for k in kinds]
     cols += ["eg_gamma", "plant_herfindahl", "location_herfindahl", "policy_cost_meur"]
     return cols
 
@@ -102,7 +112,7 @@ class OutcomeRecorder:
 
     def __init__(self, model):
         self.model = model
-        self.names = columns(model.location_names)
+        self.names = columns(model.params)
         self.values = np.zeros(len(self.names))
 
     @property
@@ -138,7 +148,7 @@ class OutcomeRecorder:
             _shares(jobs[:, h], jobs_kind),
             _shares(orgs[:, h], orgs_kind),
             (media_valley_jobs, _share(media_valley_jobs, jobs_loc.sum())),
-            (orgs[KINDS.index("startup"), h],),
+            (orgs[m.is_startup, h].sum(),),
             [m.flows[name] for name in FLOWS],
             occupancy,
             m.space.stock,
@@ -170,34 +180,21 @@ def _share(part: float, whole: float) -> float:
     return float(part / whole) if whole > 0 else float("nan")
 
 
-SUMMARY_OUTCOMES = (
-    "hilversum_jobs_share",
-    "hilversum_orgs_share",
-    "media_valley_jobs",
-    "startups_hilversum",
-    "jobs_hilversum",
-    "occupancy_hilversum",
-    "rent_hilversum",
-    "hilversum_diversity",
-    "eg_gamma",
-)
+def run_summary(
+    outcomes: pd.DataFrame, tipping_threshold: float, home: str = "hilversum"
+) -> dict[str, float]:
+    """Per-run figures: final-year values, minimum home jobs share, tipping year.
 
-
-def run_summary(outcomes: pd.DataFrame, tipping_threshold: float) -> dict[str, float]:
-    """Per-run figures: final-year values, minimum Hilversum jobs share, tipping year.
-
-    The tipping year is the first year the Hilversum jobs share is below
-    ``tipping_threshold`` (NaN if it never is). ``cost_per_point_kept_meur``
-    is the cumulative policy cost per percentage point of 2040 Hilversum
-    jobs share (NaN when nothing was spent).
+    The tipping year is the first year the home place's jobs share is below
+    ``tipping_threshold`` (NaN if it never is).
     """
     final = outcomes.iloc[-1]
     out: dict[str, float] = {"final_year": float(final["year"])}
     for name in outcomes.columns:
         if name != "year":
             out[f"{name}_final"] = float(final[name])
-    share = outcomes["hilversum_jobs_share"]
-    out["min_hilversum_jobs_share"] = float(share.min())
+    share = outcomes[f"{home}_jobs_share"]
+    out[f"min_{home}_jobs_share"] = float(share.min())
     below = outcomes.loc[share < tipping_threshold, "year"]
     out["tipping_year"] = float(below.iloc[0]) if len(below) else float("nan")
     out["cumulative_policy_cost_meur"] = float(outcomes["policy_cost_meur"].sum())

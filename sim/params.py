@@ -18,23 +18,14 @@ import json
 import math
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-KINDS = ("public_broadcaster", "commercial_broadcaster", "tech_firm", "school", "startup")
-DRIVERS = (
-    "proximity_importance",
-    "spillover_decay_minutes",
-    "facility_importance",
-    "broadcaster_growth",
-    "consolidation_rate",
-    "tech_entry_rate",
-    "tech_growth",
-    "startup_birth_rate",
-    "international_pull",
-    "public_commercial_cooperation",
-)
+# Drivers every model reads (the agglomeration and facility terms). Every
+# other driver is named by a kind (``kinds.*.growth_driver`` and the other
+# role keys below), so kinds and the drivers that move them are data.
+CORE_DRIVERS = ("proximity_importance", "spillover_decay_minutes", "facility_importance")
 LEVERS = (
     "space_expansion_m2_per_year",
     "rent_subsidy",
@@ -46,7 +37,11 @@ LEVERS = (
     "cooperation_programme",
     "space_permission_m2",
 )
-HOME = "hilversum"
+# Which lever reaches whom: levers that act on chosen kinds (``kinds``) and
+# the lever that acts on routes from the home place (``places``).
+LEVERS_WITH_KINDS = ("rent_subsidy", "innovation_fund_meur_per_year", "cooperation_programme")
+LEVERS_WITH_PLACES = ("accessibility_minutes_saved",)
+AGENT_CLASSES = ("Organisation", "Broadcaster", "TechFirm", "School", "StartUp")
 SHARE_TOLERANCE = 1e-6
 
 
@@ -115,7 +110,24 @@ class SpaceMarket(Strict):
     conversion_rate: float = Unit
 
 
+class ScaleUp(Strict):
+    """Organisations of a kind past ``min_age`` become ``into`` at a yearly ``rate``."""
+
+    into: str
+    min_age: int = Field(ge=0)
+    rate: float = Unit
+
+
 class Kind(Strict):
+    """A kind of organisation: its size, 2025 places, preferences and behaviour roles.
+
+    The role keys (``growth_driver`` … ``startup``) say which mechanisms act
+    on the kind; a key left out means the mechanism does not act on it, so a
+    new kind is a params table (plus, at most, a small agent class).
+    """
+
+    label: str = ""  # human name for figures and tables; default: the key
+    agent: str = "Organisation"  # the Mesa agent class (sim.agents), one of AGENT_CLASSES
     count: int = Field(ge=0)
     employees_median: float = Field(gt=0.0)
     employees_sigma: float = Field(ge=0.0, le=3.0)
@@ -130,15 +142,24 @@ class Kind(Strict):
     amenity_weight: float = Field(ge=0.0)
     moving_cost: float = Field(ge=0.0)
     relocation_hazard: float = Unit
+    # behaviour roles (each names a driver in [drivers], a kind or a location)
+    growth_driver: str | None = None  # yearly employment growth of each organisation
+    entry_driver: str | None = None  # entrants per year = driver × 2025 count (Poisson)
+    consolidation_driver: str | None = None  # yearly merger probability of a co-located org
+    exit_below_employees: float = Field(0.0, ge=0.0)  # closes when smaller than this
+    exit_hazard: float | None = Field(None, ge=0.0, le=1.0)  # yearly; None: never drawn
+    exit_spillover_protection: float = Field(0.0, ge=0.0)  # ω: hazard · exp(−ω·own spillover)
+    scale_up: ScaleUp | None = None
+    pulls: dict[str, str] = {}  # location -> driver added to the utility there
+    spillover_drivers: dict[str, str] = {}  # other kind -> driver added to γ[this, other]
+    startup: bool = False  # counted in the start-up outcomes (births, failures, scale-ups)
+
+
+class Places(Strict):
+    home: str  # where the policy levers act; outcome columns are named after it
 
 
 class Demography(Strict):
-    broadcaster_exit_below_employees: float = Field(ge=0.0)
-    tech_exit_hazard: float = Unit
-    startup_failure_hazard: float = Unit
-    startup_spillover_protection: float = Field(ge=0.0)
-    startup_scaleup_min_age: int = Field(ge=0)
-    startup_scaleup_rate: float = Unit
     school_programme_years: float = Field(gt=0.0)
     talent_attrition: float = Unit
     talent_drift: float = Unit
@@ -151,7 +172,8 @@ class Demography(Strict):
 class Lever(Strict):
     value: float = Field(0.0, ge=0.0)
     start_year: int = Field(ge=1900, le=2200)
-    kinds: list[Literal[KINDS]] | None = None  # rent_subsidy only: who gets it
+    kinds: list[str] | None = None  # levers in LEVERS_WITH_KINDS: who it reaches (None: all)
+    places: list[str] | None = None  # levers in LEVERS_WITH_PLACES: routes from home it shortens
 
 
 class Policy(Strict):
@@ -193,6 +215,7 @@ class PolicyEffects(Strict):
     innovation_pull_per_meur: float = Field(ge=0.0)
     incubation_support_per_meur: float = Field(ge=0.0)
     incubation_support_max: float = Unit
+    incubation_kinds: list[str] = []  # kinds whose exit hazard the fund's incubation lowers
 
 
 class Scenario(Strict):
@@ -206,13 +229,14 @@ class Params(Strict):
     scenario: Scenario
     run: RunConfig
     reference: Reference
+    places: Places
     locations: dict[str, Location]
     travel_minutes: dict[str, dict[str, float]]
-    kinds: dict[Literal[KINDS], Kind]
-    spillover: dict[Literal[KINDS], dict[Literal[KINDS], float]]
+    kinds: dict[str, Kind]
+    spillover: dict[str, dict[str, float]]
     demography: Demography
     space: SpaceMarket
-    drivers: dict[Literal[DRIVERS], dict[int, float]]
+    drivers: dict[str, dict[int, float]]
     policy: Policy
     policy_costs: PolicyCosts
     policy_effects: PolicyEffects
@@ -220,6 +244,19 @@ class Params(Strict):
     @property
     def location_names(self) -> list[str]:
         return list(self.locations)
+
+    @property
+    def kind_names(self) -> list[str]:
+        """The kinds in params order (the model's kind index)."""
+        return list(self.kinds)
+
+    @property
+    def home(self) -> str:
+        return self.places.home
+
+    def kind_label(self, kind: str) -> str:
+        """Human name of a kind (its ``label``, else the key with spaces)."""
+        return self.kinds[kind].label or kind.replace("_", " ")
 
     def digest(self) -> str:
         """SHA-256 of the canonical JSON of the params: equal params, equal hash."""
@@ -231,8 +268,8 @@ def _cross_checks(p: Params) -> list[tuple[str, str]]:
     """Checks across sections; returns (key path, problem) pairs."""
     problems: list[tuple[str, str]] = []
     locs = set(p.locations)
-    if HOME not in locs:
-        problems.append(("locations", f"must include '{HOME}' (policies act on it)"))
+    if p.places.home not in locs:
+        problems.append(("places.home", f"unknown location '{p.places.home}' (policies act on it)"))
     for name, row in p.travel_minutes.items():
         if name not in locs:
             problems.append((f"travel_minutes.{name}", f"unknown location '{name}'"))
@@ -262,9 +299,9 @@ def _cross_checks(p: Params) -> list[tuple[str, str]]:
                     "observed, calibrated state without policy",
                 )
             )
-    missing = [k for k in KINDS if k not in p.kinds]
-    if missing:
-        problems.append(("kinds", f"missing kinds: {', '.join(missing)}"))
+    if not p.kinds:
+        problems.append(("kinds", "at least one kind is needed"))
+    problems += _kind_role_checks(p)
     for kind, spec in p.kinds.items():
         key = f"kinds.{kind}.shares_2025"
         unknown = set(spec.shares_2025) - locs
@@ -285,9 +322,20 @@ def _cross_checks(p: Params) -> list[tuple[str, str]]:
     for name, path in p.drivers.items():
         if not path:
             problems.append((f"drivers.{name}", "a path needs at least one year"))
-    absent_drivers = [d for d in DRIVERS if d not in p.drivers]
+    absent_drivers = [d for d in CORE_DRIVERS if d not in p.drivers]
     if absent_drivers:
         problems.append(("drivers", f"missing drivers: {', '.join(absent_drivers)}"))
+    used = set(CORE_DRIVERS) | set(_driver_uses(p))
+    for name in p.drivers:
+        if name not in used:
+            problems.append(
+                (
+                    f"drivers.{name}",
+                    "no kind or mechanism uses this driver (is its kind missing? kinds name "
+                    "drivers in growth_driver, entry_driver, consolidation_driver, pulls, "
+                    "spillover_drivers)",
+                )
+            )
     decay = p.drivers.get("spillover_decay_minutes", {})
     if any(v <= 0 for v in decay.values()):
         problems.append(("drivers.spillover_decay_minutes", "must be > 0 minutes"))
@@ -338,6 +386,67 @@ def _space_checks(p: Params) -> list[tuple[str, str]]:
         ceiling = loc.permission_m2 if loc.permission_m2 is not None else math.inf
         if loc.floor_space_m2 + sum(loc.pipeline_m2.values()) > ceiling:
             problems.append((f"{key}.pipeline_m2", "stock plus pipeline exceeds permission_m2"))
+    return problems
+
+
+def _driver_uses(p: Params) -> dict[str, str]:
+    """Driver name -> the first key path that names it."""
+    uses: dict[str, str] = {}
+    for kind, spec in p.kinds.items():
+        for role in ("growth_driver", "entry_driver", "consolidation_driver"):
+            name = getattr(spec, role)
+            if name is not None:
+                uses.setdefault(name, f"kinds.{kind}.{role}")
+        for table in ("pulls", "spillover_drivers"):
+            for key, name in getattr(spec, table).items():
+                uses.setdefault(name, f"kinds.{kind}.{table}.{key}")
+    return uses
+
+
+def _kind_role_checks(p: Params) -> list[tuple[str, str]]:
+    """Names in the kinds' roles, the spillover matrix and the levers must exist."""
+    problems: list[tuple[str, str]] = []
+    kinds, locs = set(p.kinds), set(p.locations)
+    for name, key in _driver_uses(p).items():
+        if name not in p.drivers:
+            problems.append((key, f"unknown driver '{name}' (not in [drivers])"))
+    for kind, spec in p.kinds.items():
+        if spec.agent not in AGENT_CLASSES:
+            known = ", ".join(AGENT_CLASSES)
+            problems.append(
+                (f"kinds.{kind}.agent", f"unknown agent class '{spec.agent}' ({known})")
+            )
+        if spec.scale_up is not None and spec.scale_up.into not in kinds:
+            problems.append((f"kinds.{kind}.scale_up.into", f"unknown kind '{spec.scale_up.into}'"))
+        for loc in set(spec.pulls) - locs:
+            problems.append((f"kinds.{kind}.pulls.{loc}", f"unknown location '{loc}'"))
+        for other in set(spec.spillover_drivers) - kinds:
+            problems.append((f"kinds.{kind}.spillover_drivers.{other}", f"unknown kind '{other}'"))
+    for kind, row in p.spillover.items():
+        if kind not in kinds:
+            problems.append((f"spillover.{kind}", f"unknown kind '{kind}'"))
+            continue
+        for other in set(row) - kinds:
+            problems.append((f"spillover.{kind}.{other}", f"unknown kind '{other}'"))
+    for lever in LEVERS:
+        spec = getattr(p.policy, lever)
+        if spec.kinds is not None:
+            if lever not in LEVERS_WITH_KINDS:
+                problems.append((f"policy.{lever}.kinds", "this lever does not act on kinds"))
+            for kind in spec.kinds:
+                if kind not in kinds:
+                    problems.append((f"policy.{lever}.kinds", f"unknown kind '{kind}'"))
+        if spec.places is not None:
+            if lever not in LEVERS_WITH_PLACES:
+                problems.append((f"policy.{lever}.places", "this lever does not act on places"))
+            for loc in spec.places:
+                if loc not in locs or loc == p.places.home:
+                    problems.append(
+                        (f"policy.{lever}.places", f"'{loc}' is not a location other than home")
+                    )
+    for kind in p.policy_effects.incubation_kinds:
+        if kind not in kinds:
+            problems.append(("policy_effects.incubation_kinds", f"unknown kind '{kind}'"))
     return problems
 
 

@@ -38,7 +38,7 @@ import math
 
 import numpy as np
 
-from .params import HOME, Params, ParamsError
+from .params import Params, ParamsError
 
 
 class SpaceMarket:
@@ -54,7 +54,7 @@ class SpaceMarket:
         p = params
         self.names = p.location_names
         locs = [p.locations[n] for n in self.names]
-        self.home = self.names.index(HOME)
+        self.home = self.names.index(p.places.home)
         self.stock = np.array([loc.floor_space_m2 for loc in locs], dtype=float)
         self.constrained = np.isfinite(self.stock)
         self.permission_0 = np.array(
@@ -76,7 +76,8 @@ class SpaceMarket:
                 f"locations.{self.names[j]}.floor_space_m2",
                 f"the 2025 organisations there need {sector_need_2025[j]:,.0f} m², more than "
                 f"the let part of the stock (occupancy_2025 × floor_space_m2 = "
-                f"{occupancy[j] * self.stock[j]:,.0f} m²)",
+                f"{occupancy[j] * self.stock[j]:,.0f} m²); raise floor_space_m2 or "
+                "occupancy_2025",
             )
         self.other = np.maximum(self.other, 0.0)
         # Projects by year of delivery: {year: m² per place}.

@@ -10,6 +10,8 @@ import sim
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "params" / "baseline.toml"
+# The kinds of the shipped baseline, in params order (kinds are data: sim has no list).
+KINDS = tuple(sim.load_params(BASELINE).kind_names)
 
 
 def make_params(scenario: str | None = None, policy: str | None = None, **overrides):
@@ -32,14 +34,15 @@ def pure_logit_overrides(end_year: int = 2026) -> dict:
         "demography.rent_elasticity": 0.0,
         "demography.talent_attrition": 0.0,
         "demography.talent_drift": 0.0,
-        "demography.tech_exit_hazard": 0.0,
-        "demography.startup_failure_hazard": 0.0,
-        "demography.startup_scaleup_rate": 0.0,
-        "demography.broadcaster_exit_below_employees": 0.0,
+        "kinds.tech_firm.exit_hazard": 0.0,
+        "kinds.startup.exit_hazard": 0.0,
+        "kinds.startup.scale_up.rate": 0.0,
+        "kinds.public_broadcaster.exit_below_employees": 0.0,
+        "kinds.commercial_broadcaster.exit_below_employees": 0.0,
     }
     for loc in sim.load_params(BASELINE).location_names:  # no capacity anywhere
         o[f"locations.{loc}.floor_space_m2"] = float("inf")
-    for kind in sim.KINDS:
+    for kind in KINDS:
         o[f"kinds.{kind}.relocation_hazard"] = 0.0
     return o
 

@@ -64,6 +64,30 @@ BASELINE_CASES = {
         ("abroad = 0.02 }", "abraod = 0.02 }"),
         ["baseline.toml", "kinds.startup.shares_2025", "abraod"],
     ),
+    "kind without calibration shares": (
+        ("shares_2025 = { hilversum = 0.07, amsterdam = 0.50,", "# shares removed: {"),
+        ["baseline.toml", "kinds.startup.shares_2025", "missing"],
+    ),
+    "lever naming an unknown kind": (
+        ('kinds = ["tech_firm", "startup"] }', 'kinds = ["tech_firm", "start_up"] }'),
+        ["baseline.toml", "policy.innovation_fund_meur_per_year.kinds", "unknown kind 'start_up'"],
+    ),
+    "kind naming an unknown driver": (
+        ('growth_driver = "tech_growth"', 'growth_driver = "tech_grwoth"'),
+        ["baseline.toml", "kinds.tech_firm.growth_driver", "unknown driver 'tech_grwoth'"],
+    ),
+    "scale-up into an unknown kind": (
+        ('into = "tech_firm"', 'into = "tech"'),
+        ["baseline.toml", "kinds.startup.scale_up.into", "unknown kind 'tech'"],
+    ),
+    "unknown home place": (
+        ('home = "hilversum"', 'home = "hilverson"'),
+        ["baseline.toml", "places.home", "unknown location 'hilverson'"],
+    ),
+    "unknown kind in the spillover matrix": (
+        ("startup = { public_broadcaster = 0.05,", "start_up = { public_broadcaster = 0.05,"),
+        ["baseline.toml", "spillover.start_up", "unknown kind"],
+    ),
 }
 
 
@@ -85,6 +109,17 @@ def test_bad_scenario_file_is_named(params_copy, capsys):
     code, err = run_cli(["check", str(scenario)], capsys)
     assert code == 2
     assert "trend.toml" in err and "drivers.tech_grwoth" in err
+
+
+def test_scenario_driver_for_a_missing_kind_is_named(params_copy, capsys):
+    # a driver that no kind names (here: its kind is not in the baseline)
+    scenario = params_copy / "scenarios" / "trend.toml"
+    edit(scenario, "[drivers]\n", "[drivers]\nproduction_demand = { 2025 = 0.0, 2040 = 0.02 }\n")
+    code, err = run_cli(["check", str(scenario)], capsys)
+    assert code == 2 and err.count("\n") == 1
+    assert (
+        "trend.toml" in err and "drivers.production_demand" in err and "is its kind missing" in err
+    )
 
 
 def test_bad_policy_value_is_named(params_copy, capsys):

@@ -11,7 +11,7 @@ import pytest
 import sim
 from experiments.cli import main
 
-from .conftest import make_params
+from .conftest import KINDS, make_params
 
 
 def test_same_seed_same_outcomes_different_seed_different():
@@ -36,12 +36,12 @@ def test_agents_are_the_record_of_each_organisation():
     assert set(by_type) >= {"Broadcaster", "TechFirm", "School", "StartUp"}
     jobs = np.zeros_like(model.jobs)
     for agent in model.agents:
-        jobs[sim.KINDS.index(agent.kind), model.location_names.index(agent.location)] += (
-            agent.employees
-        )
+        jobs[KINDS.index(agent.kind), model.location_names.index(agent.location)] += agent.employees
     assert np.allclose(jobs, model.jobs)
-    public = [a for a in model.agents if getattr(a, "public", False)]
-    assert public and all(a.kind == "public_broadcaster" for a in public)
+    # each agent's class is the one its kind names in params (kinds.*.agent)
+    assert all(type(a).__name__ == model.params.kinds[a.kind].agent for a in model.agents)
+    broadcasters = {a.kind for a in model.agents_by_type[sim.agents.Broadcaster]}
+    assert broadcasters == {"public_broadcaster", "commercial_broadcaster"}
     schools = [a for a in model.agents if a.kind == "school"]
     assert all(a.students > 0 for a in schools)
 
@@ -50,12 +50,12 @@ def test_outcomes_have_every_year_and_consistent_shares():
     model = sim.MediaClusterModel(make_params(), seed=2).run()
     df = model.outcomes()
     assert df["year"].tolist() == list(range(2025, 2041))
-    assert list(df.columns) == sim.outcome_columns(model.location_names)
+    assert list(df.columns) == sim.outcome_columns(model.params)
     jobs_cols = [f"jobs_{loc}" for loc in model.location_names]
     assert np.allclose(df[jobs_cols].sum(axis=1), df["jobs_total"])
     assert np.allclose(df["jobs_hilversum"] / df["jobs_total"], df["hilversum_jobs_share"])
     assert df["hilversum_diversity"].between(0, 1).all()
-    attract = df[[f"attractiveness_{k}" for k in sim.KINDS]]
+    attract = df[[f"attractiveness_{k}" for k in KINDS]]
     assert attract.gt(0).all().all() and attract.lt(1).all().all()
     summary = model.summary()
     assert summary["min_hilversum_jobs_share"] == df["hilversum_jobs_share"].min()

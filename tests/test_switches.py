@@ -6,7 +6,7 @@ import numpy as np
 
 import sim
 
-from .conftest import make_params
+from .conftest import KINDS, make_params
 
 SHORT = {"run.end_year": 2030}
 
@@ -27,7 +27,7 @@ def test_agglomeration_off_makes_utility_independent_of_jobs():
 
 
 def test_spillover_matrix_zero_turns_agglomeration_off():
-    overrides = {f"spillover.{a}.{b}": 0.0 for a in sim.KINDS for b in sim.KINDS}
+    overrides = {f"spillover.{a}.{b}": 0.0 for a in KINDS for b in KINDS}
     model, _ = run(**overrides)
     before = model._utility()
     model.jobs = model.jobs * 3.0
@@ -44,9 +44,10 @@ def test_rent_feedback_off_holds_rent():
 
 def test_hazards_zero_mean_no_exits():
     zero = {
-        "demography.tech_exit_hazard": 0.0,
-        "demography.startup_failure_hazard": 0.0,
-        "demography.broadcaster_exit_below_employees": 0.0,
+        "kinds.tech_firm.exit_hazard": 0.0,
+        "kinds.startup.exit_hazard": 0.0,
+        "kinds.public_broadcaster.exit_below_employees": 0.0,
+        "kinds.commercial_broadcaster.exit_below_employees": 0.0,
     }
     _, on = run("dispersed-feeds")
     _, off = run("dispersed-feeds", **zero)
@@ -63,7 +64,7 @@ def test_births_zero_mean_no_entries():
 
 
 def test_relocation_hazard_zero_means_nobody_moves():
-    zero = {f"kinds.{k}.relocation_hazard": 0.0 for k in sim.KINDS}
+    zero = {f"kinds.{k}.relocation_hazard": 0.0 for k in KINDS}
     _, on = run()
     _, off = run(**zero)
     assert on["relocations"].sum() > 0

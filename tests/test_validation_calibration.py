@@ -18,6 +18,7 @@ import pytest
 import sim
 
 from . import validation_setups as setups
+from .conftest import KINDS
 
 SCENARIOS = ["baseline", *sim.available(setups.BASELINE.parent, "scenarios")]
 POLICIES = sim.available(setups.BASELINE.parent, "policies")
@@ -51,7 +52,7 @@ def test_calibration_is_exact_for_perturbed_weights():
     base = sim.MediaClusterModel(sim.load_params(setups.BASELINE), seed=1).asc
     for _ in range(8):
         overrides = {}
-        for kind in sim.KINDS:
+        for kind in KINDS:
             spec = sim.load_params(setups.BASELINE).kinds[kind]
             for w in ("rent_weight", "talent_weight", "facility_weight", "amenity_weight"):
                 overrides[f"kinds.{kind}.{w}"] = getattr(spec, w) * rng.uniform(0.25, 4)

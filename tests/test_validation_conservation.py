@@ -19,7 +19,7 @@ import sim
 from sim import agents as agents_mod
 from sim import choice
 
-from .conftest import make_params
+from .conftest import KINDS, make_params
 
 CASES = {
     "trend/all-in": ("trend", "all-in", {}),
@@ -90,15 +90,15 @@ def test_registry_by_kind_matches_tables_every_year():
     model = sim.MediaClusterModel(make_params("trend", **{"run.end_year": 2030}), seed=8)
     while model.running and model.year < 2030:
         model.step()
-        by_kind = np.zeros(len(sim.KINDS))
+        by_kind = np.zeros(len(KINDS))
         for cls, agent_set in model.agents_by_type.items():
             for agent in agent_set:
                 assert isinstance(agent, cls)
-                by_kind[sim.KINDS.index(agent.kind)] += 1
+                by_kind[KINDS.index(agent.kind)] += 1
         assert np.array_equal(by_kind, model.orgs.sum(axis=1))
 
 
-@pytest.mark.parametrize("kind", sim.KINDS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_batch_made_agents_equal_make_agent(kind):
     """create_agents is a faster path to exactly what make_agent produces."""
     model = sim.MediaClusterModel(make_params(**{"run.end_year": 2026}), seed=1)

@@ -20,6 +20,7 @@ from scipy import stats
 import sim
 
 from . import validation_setups as setups
+from .conftest import KINDS
 
 ALPHA = 0.001
 COUNT = 20_000  # per kind: 100,000 draws in one model year (≈ 0.5 s)
@@ -39,7 +40,7 @@ def run_free_choice(mu: float = 1.0, seed: int = 1, extra_place: bool = False):
 def test_choice_frequencies_match_softmax_for_every_kind(mu):
     params, observed = run_free_choice(mu, seed=11)
     expected = setups.logit_shares_by_hand(params, 2026)
-    for k, kind in enumerate(sim.KINDS):
+    for k, kind in enumerate(KINDS):
         n = observed[k].sum()
         assert n == COUNT  # nobody lost or duplicated
         p_value = stats.chisquare(observed[k], expected[k] * n).pvalue
@@ -52,9 +53,9 @@ def test_choice_frequencies_match_softmax_for_every_kind(mu):
     )
     chi2 = sum(
         stats.chisquare(observed[k], wrong[k] * observed[k].sum()).statistic
-        for k in range(len(sim.KINDS))
+        for k in range(len(KINDS))
     )
-    assert stats.chi2.sf(chi2, df=len(sim.KINDS) * (observed.shape[1] - 1)) < ALPHA
+    assert stats.chi2.sf(chi2, df=len(KINDS) * (observed.shape[1] - 1)) < ALPHA
 
 
 def test_adding_a_place_leaves_the_odds_between_two_others_unchanged():
@@ -69,7 +70,7 @@ def test_adding_a_place_leaves_the_odds_between_two_others_unchanged():
     params_with, with_ = run_free_choice(seed=22, extra_place=True)
     names = params_with.location_names
     h, a, e = names.index("hilversum"), names.index("amsterdam"), names.index("eindhoven")
-    for k, kind in enumerate(sim.KINDS):
+    for k, kind in enumerate(KINDS):
         # the new place really takes a share of the choices (the test has power)
         assert with_[k, e] / with_[k].sum() > 0.08, kind
         log_odds = np.log(without[k, h] / without[k, a]), np.log(with_[k, h] / with_[k, a])

@@ -26,6 +26,7 @@ from benchmarks.reference_model import ReferenceModel  # noqa: E402
 from sim.model import collector_paused  # noqa: E402
 
 from . import validation_setups as setups  # noqa: E402
+from .conftest import KINDS  # noqa: E402
 
 FIGURES = setups.ROOT / "docs" / "figures"
 NUMBERS: dict = {}
@@ -55,9 +56,9 @@ def logit_and_iia() -> None:
     observed = setups.orgs_by_kind(model)
     expected = setups.logit_shares_by_hand(params, 2026)
     names = params.location_names
-    fig, axes = plt.subplots(1, len(sim.KINDS), figsize=(15, 3), sharey=True)
+    fig, axes = plt.subplots(1, len(KINDS), figsize=(15, 3), sharey=True)
     logit = {}
-    for k, kind in enumerate(sim.KINDS):
+    for k, kind in enumerate(KINDS):
         n = observed[k].sum()
         test = stats.chisquare(observed[k], expected[k] * n)
         logit[kind] = {
@@ -88,7 +89,7 @@ def logit_and_iia() -> None:
     h, a = 0, 1
     iia = {}
     fig, ax = plt.subplots(figsize=(7, 3.2))
-    for k, kind in enumerate(sim.KINDS):
+    for k, kind in enumerate(KINDS):
         lo = [np.log(without[k, h] / without[k, a]), np.log(with_[k, h] / with_[k, a])]
         se = [
             np.sqrt(1 / without[k, h] + 1 / without[k, a]),
@@ -105,7 +106,7 @@ def logit_and_iia() -> None:
         ax.errorbar(k - 0.1, lo[0], 1.96 * se[0], fmt="o", color="C0", capsize=3)
         ax.errorbar(k + 0.1, lo[1], 1.96 * se[1], fmt="s", color="C1", capsize=3)
         ax.plot([k - 0.3, k + 0.3], [iia[kind]["theory"]] * 2, color="k", lw=1)
-    ax.set_xticks(range(len(sim.KINDS)), sim.KINDS, fontsize=8)
+    ax.set_xticks(range(len(KINDS)), KINDS, fontsize=8)
     ax.set_ylabel("ln(n_hilversum / n_amsterdam)")
     ax.legend(["theory", "5 places", "6 places (+ Eindhoven)"], fontsize=8, loc="lower right")
     ax.set_title("IIA: adding a place leaves the odds of two others unchanged (95% CI)")
@@ -244,20 +245,20 @@ def calibration() -> None:
         runs = []
         for seed in seeds:
             df = sim.MediaClusterModel(params, seed=seed).run().outcomes()
-            runs.append(df[[f"hilversum_orgs_share_{k}" for k in sim.KINDS]].to_numpy())
+            runs.append(df[[f"hilversum_orgs_share_{k}" for k in KINDS]].to_numpy())
         paths[scenario] = np.array(runs)  # seeds × years × kinds
     trend = paths["trend"]
     change = trend - trend[:, :1]
     first = {}
     for year in (2026, 2027, 2028, 2030, 2040):
         i = year - 2025
-        first[str(year)] = {kind: r(change[:, i, k].mean(), 4) for k, kind in enumerate(sim.KINDS)}
+        first[str(year)] = {kind: r(change[:, i, k].mean(), 4) for k, kind in enumerate(KINDS)}
     calib["trend_change_of_hilversum_org_share"] = first
     NUMBERS["calibration"] = calib
 
     fig, axes = plt.subplots(1, 2, figsize=(12, 4))
     ax = axes[0]
-    for k, kind in enumerate(sim.KINDS):
+    for k, kind in enumerate(KINDS):
         ax.scatter(observed[k], fitted[k], marker="o", s=30, label=f"{kind}", color=f"C{k}")
         ax.scatter(observed[k], stock[k], marker="x", s=30, color=f"C{k}")
     ax.plot([0, 1], [0, 1], color="k", lw=0.8)
@@ -269,7 +270,7 @@ def calibration() -> None:
     ax.legend(fontsize=7)
     ax = axes[1]
     years = np.arange(2025, 2041)
-    for k, kind in enumerate(sim.KINDS):
+    for k, kind in enumerate(KINDS):
         for scenario, style in (("baseline", ":"), ("trend", "-")):
             mean = paths[scenario][:, :, k].mean(axis=0)
             ax.plot(years, mean, style, color=f"C{k}", label=kind if style == "-" else None)

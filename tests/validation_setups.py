@@ -18,7 +18,7 @@ import numpy as np
 
 import sim
 
-from .conftest import pure_logit_overrides
+from .conftest import KINDS, pure_logit_overrides
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "params" / "baseline.toml"
@@ -83,15 +83,19 @@ def two_places(
     as tech firms: Arthur's heterogeneous firms.
     """
     half = arrivals / 2 if startups else arrivals
-    kinds = {k: _kind(2, {}) for k in sim.KINDS}
+    kinds = {k: _kind(2, {}) for k in KINDS}
     kinds["tech_firm"] = _kind(2, {"hilversum": preference, "elsewhere": 0.0})
+    kinds["tech_firm"]["entry_driver"] = "tech_entry_rate"
+    kinds["tech_firm"]["exit_hazard"] = 0.0  # drawn, never exits (as before kinds were data)
     kinds["startup"] = _kind(2 if startups else 0, {"hilversum": 0.0, "elsewhere": preference})
+    kinds["startup"]["entry_driver"] = "startup_birth_rate"
+    kinds["startup"]["exit_hazard"] = 0.0
     for name in ("public_broadcaster", "commercial_broadcaster", "school"):
         kinds[name]["count"] = 0
     agglomerating = ("tech_firm", "startup")
     spillover = {
-        a: {b: (gamma if a in agglomerating and b in agglomerating else 0.0) for b in sim.KINDS}
-        for a in sim.KINDS
+        a: {b: (gamma if a in agglomerating and b in agglomerating else 0.0) for b in KINDS}
+        for a in KINDS
     }
     tree = {
         "scenario": {"name": "two-places", "description": "Arthur (1990) validation set-up"},
@@ -105,6 +109,7 @@ def two_places(
             "tipping_threshold": 0.25,
         },
         "reference": {"mass_jobs": 10.0, "rent": 100.0, "talent": 1000.0},
+        "places": {"home": "hilversum"},
         "locations": {
             name: {
                 "floor_space_m2": float("inf"),
@@ -122,12 +127,6 @@ def two_places(
         "kinds": kinds,
         "spillover": spillover,
         "demography": {
-            "broadcaster_exit_below_employees": 0.0,
-            "tech_exit_hazard": 0.0,
-            "startup_failure_hazard": 0.0,
-            "startup_spillover_protection": 0.0,
-            "startup_scaleup_min_age": 100,
-            "startup_scaleup_rate": 0.0,
             "school_programme_years": 4.0,
             "talent_attrition": 0.0,
             "talent_drift": 0.0,
@@ -145,14 +144,9 @@ def two_places(
             "proximity_importance": {2025: 1.0},
             "spillover_decay_minutes": {2025: 25.0},
             "facility_importance": {2025: 1.0},
-            "broadcaster_growth": {2025: 0.0},
-            "consolidation_rate": {2025: 0.0},
             # entrants per year = rate × 2025 count (2 of each kind)
             "tech_entry_rate": {2025: half / 2},
-            "tech_growth": {2025: 0.0},
             "startup_birth_rate": {2025: half / 2 if startups else 0.0},
-            "international_pull": {2025: 0.0},
-            "public_commercial_cooperation": {2025: 0.0},
         },
         "policy": {"name": "none", **copy.deepcopy(_LEVERS_OFF)},
         "policy_costs": dict(_COSTS),
@@ -206,7 +200,7 @@ def everyone_chooses_freely(count: int, mu: float = 1.0) -> dict:
     """
     o = pure_logit_overrides()
     o["run.logit_scale"] = mu
-    for kind in sim.KINDS:
+    for kind in KINDS:
         o[f"kinds.{kind}.count"] = count
         o[f"kinds.{kind}.relocation_hazard"] = 1.0
         o[f"kinds.{kind}.moving_cost"] = 0.0
@@ -223,7 +217,7 @@ def logit_shares_by_hand(params: sim.Params, year: int) -> np.ndarray:
     ref = params.reference
     f = sim.drivers.path_value(params.drivers["facility_importance"], year)
     rows = []
-    for kind in sim.KINDS:
+    for kind in KINDS:
         spec = params.kinds[kind]
         v = np.array(
             [
@@ -263,7 +257,7 @@ def with_eindhoven(overrides: dict, params: sim.Params) -> dict:
         "rest_nl": 60.0,
         "abroad": 200.0,
     }
-    for kind in sim.KINDS:
+    for kind in KINDS:
         shares = {k: 0.9 * v for k, v in params.kinds[kind].shares_2025.items()}
         o[f"kinds.{kind}.shares_2025"] = {**shares, "eindhoven": 0.1}
     return o
@@ -271,9 +265,9 @@ def with_eindhoven(overrides: dict, params: sim.Params) -> dict:
 
 def orgs_by_kind(model: sim.MediaClusterModel) -> np.ndarray:
     """Organisations per kind (rows) and place (columns) now, counted from the Mesa agents."""
-    counts = np.zeros((len(sim.KINDS), len(model.location_names)), dtype=int)
+    counts = np.zeros((len(KINDS), len(model.location_names)), dtype=int)
     for agent in model.agents:
-        counts[sim.KINDS.index(agent.kind), model.location_names.index(agent.location)] += 1
+        counts[KINDS.index(agent.kind), model.location_names.index(agent.location)] += 1
     return counts
 
 
@@ -299,7 +293,7 @@ def dartboard(proximity: float = 0.0, end_year: int = 2026) -> dict:
     o["drivers.proximity_importance"] = {2025: proximity}
     for name in names:
         o[f"locations.{name}.internal_minutes"] = 0.0
-    for kind in sim.KINDS:
+    for kind in KINDS:
         for weight in ("rent_weight", "talent_weight", "facility_weight", "amenity_weight"):
             o[f"kinds.{kind}.{weight}"] = 0.0
         o[f"kinds.{kind}.relocation_hazard"] = 1.0

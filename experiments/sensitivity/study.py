@@ -473,7 +473,7 @@ def check_with_params(study: Study) -> Study:
                     f"matches other params keys in '{scenario}' than in '{first}'; "
                     "a factor must set the same keys in every scenario",
                 )
-    columns = set(sim.outcome_columns(params.location_names)) - {"year"}
+    columns = set(sim.outcome_columns(params)) - {"year"}
     for i, name in enumerate(study.outcomes):
         if name not in columns and name not in DERIVED_OUTCOMES:
             raise sim.ParamsError(

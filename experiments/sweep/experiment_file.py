@@ -131,7 +131,7 @@ def load_experiment(path: str | Path, baseline: str | Path | None = None) -> Exp
         for policy in policies:
             params = _load(path, base, scenario, policy, overrides)
     if raw.outcomes:
-        known = sim.outcome_columns(params.location_names)
+        known = sim.outcome_columns(params)
         for i, name in enumerate(raw.outcomes):
             if name not in known or name == "year":
                 raise sim.ParamsError(path, f"outcomes[{i}]", f"unknown outcome '{name}'")
