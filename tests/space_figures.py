@@ -46,15 +46,16 @@ def paired(without: list, with_: list, column: str) -> dict:
     b = np.array([df[column].iloc[-1] for df in with_])
     d = b - a
     se = d.std(ddof=1) / np.sqrt(d.size)
-    test = stats.ttest_rel(b, a)
+    # identical runs (the lever never binds): no test, the difference is exactly 0
+    test = stats.ttest_rel(b, a) if d.std() > 0 else None
     return {
         "without": r(a.mean()),
         "with": r(b.mean()),
         "difference": r(d.mean(), 5),
         "standard_error": r(se, 5),
         "ci95": [r(d.mean() - 1.96 * se, 5), r(d.mean() + 1.96 * se, 5)],
-        "t": r(test.statistic, 2),
-        "p_value": float(f"{test.pvalue:.3g}"),
+        "t": r(test.statistic, 2) if test else None,
+        "p_value": float(f"{test.pvalue:.3g}") if test else None,
         "seeds": int(d.size),
     }
 
