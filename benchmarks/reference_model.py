@@ -23,6 +23,7 @@ work) is the model's own ``sim.space.SpaceMarket``.
 from __future__ import annotations
 
 import math
+import statistics
 
 import mesa
 import numpy as np
@@ -32,6 +33,8 @@ from sim import choice
 from sim.drivers import drivers_at
 from sim.params import travel_matrix
 from sim.space import SpaceMarket
+
+_NORMAL = statistics.NormalDist()
 
 
 class RefOrganisation(mesa.Agent):
@@ -142,6 +145,17 @@ class ReferenceModel(mesa.Model):
             self.random.lognormvariate(math.log(spec.employees_median), spec.employees_sigma),
         )
 
+    def _quantile_size(self, kind: int, i: int, n: int) -> float:
+        """The i-th of n evenly spaced quantiles of the kind's size distribution (the model's 2025).
+
+        As in the model, every seed starts from the same 2025 organisations
+        (the data say how many are where, not which one is how big); the
+        2025 sector must fit in the let part of each stock (sim.space).
+        """
+        spec = self.specs[kind]
+        z = _NORMAL.inv_cdf((i + 0.5) / n)
+        return max(spec.employees_min, spec.employees_median * math.exp(spec.employees_sigma * z))
+
     def _place_2025(self) -> None:
         self.occupied = [0.0] * self.n_loc
         self.jobs = [[0.0] * self.n_loc for _ in range(self.n_kinds)]
@@ -152,9 +166,10 @@ class ReferenceModel(mesa.Model):
             order = sorted(range(self.n_loc), key=lambda i: -(exact[i] - per_loc[i]))
             for i in order[: count - sum(per_loc)]:
                 per_loc[i] += 1
-            for loc, n in enumerate(per_loc):
-                for _ in range(n):
-                    self._new(k, self._size(k), loc)
+            sizes = [self._quantile_size(k, i, n) for n in per_loc for i in range(n)]
+            places = [loc for loc, n in enumerate(per_loc) for _ in range(n)]
+            for size, loc in zip(sizes, places, strict=True):
+                self._new(k, size, loc)
         self.market = SpaceMarket(self.p, np.array(self.occupied))
         self.space = self.market.capacity().tolist()
 
