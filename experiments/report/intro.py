@@ -156,7 +156,8 @@ def scenarios(ctx: Context) -> str:
 
 
 LEVER_WORDS = {
-    "space_expansion_m2_per_year": ("extra floor space", "{:,.0f} m²/yr"),
+    "space_expansion_m2_per_year": ("public floor space", "{:,.0f} m²/yr started"),
+    "space_permission_m2": ("extra permission", "+{:,.0f} m²"),
     "rent_subsidy": ("rent subsidy", "{:.0%} of rent"),
     "talent_programme_students": ("talent programme", "{:,.0f} students"),
     "innovation_fund_meur_per_year": ("innovation fund", "{:g} M€/yr"),
@@ -168,7 +169,7 @@ LEVER_WORDS = {
 
 
 def lever_summary(ctx: Context, policy: str) -> str:
-    """The package's levers in words, e.g. 'extra floor space 4,000 m²/yr from 2027'."""
+    """The package's levers in words, e.g. 'public floor space 4,000 m²/yr started from 2027'."""
     params = sim.load_params(ctx.params_dir / "baseline.toml", policy=policy)
     parts = []
     for name in sim.LEVERS:
