@@ -73,9 +73,10 @@ test-slow: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks.bench
 
-## validation-figures: the figures and numbers of docs/validation.md (a minute or two)
+## validation-figures: the figures and numbers of docs/validation.md (a few minutes)
 validation-figures: $(STAMP)
 	$(PY) -m tests.validation_figures > /dev/null
+	$(PY) -m tests.space_figures > /dev/null
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check sim experiments tests benchmarks

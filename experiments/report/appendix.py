@@ -29,6 +29,7 @@ SECTION_TITLES = {
     "kinds": "Kinds of organisation",
     "spillover": "Spillovers between kinds (γ)",
     "demography": "Demography, rent and talent",
+    "space": "Floor-space market (stock, permission, pipeline)",
     "drivers": "Scenario drivers without scenario (baseline)",
     "policy": "Policy levers (all off in the baseline)",
     "policy_costs": "Unit costs of the levers",
