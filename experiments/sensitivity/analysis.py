@@ -5,7 +5,15 @@
 function) and computes everything; :func:`write_outputs` writes it:
 
     indices.csv              tidy: scenario, outcome, year, factor, method, index, value,
-                             conf_low, conf_high
+                             conf_low, conf_high (the dummy factor included)
+    convergence.csv          Sobol' S1/ST, Var(Y) and ΣS1 at the nested sizes N/8 … N:
+                             scenario, outcome, year, factor, index, n, value, conf_low, conf_high
+    lever_effects.csv        each lever's paired effect over the uncertainty ensemble:
+                             scenario, outcome, year, lever, effect, conf_low, conf_high
+    lever_combined.csv       every lever at once, and its interaction (all − sum of single)
+    lever_costs.csv          each lever's cost and cost per point kept, floor apart
+    emulator_validation.csv  the GP emulator's held-out error and its agreement with the
+                             direct indices
     noise.csv                seed-noise share per scenario × outcome × year
     ranked_levers_<scenario>.csv   the levers by total effect on the main outcome
     ranked_factors.csv       every factor, every scenario (levers and parameters)
@@ -26,8 +34,10 @@ import numpy as np
 import pandas as pd
 
 from . import diagnostics
+from .emulator import agreement, emulate
 from .figures import write_figures
 from .indices import compute_indices
+from .levers import lever_costs, lever_effects
 from .noise import noise_table
 from .outcomes import RunValues
 from .plan import Plan
@@ -46,6 +56,11 @@ class Analysis:
     warnings: list[diagnostics.Warning_]
     points: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    convergence: pd.DataFrame = field(default_factory=pd.DataFrame)
+    lever_effects: pd.DataFrame = field(default_factory=pd.DataFrame)
+    lever_combined: pd.DataFrame = field(default_factory=pd.DataFrame)
+    lever_costs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    emulator: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def study(self):
@@ -57,11 +72,29 @@ def analyse(plan: Plan, values: RunValues) -> Analysis:
     """Replication means, indices, seed noise, rankings and warnings of a study."""
     study = plan.study
     means = values.means(study.analysis.min_kept_pp)
-    indices = compute_indices(plan, means, values.years)
+    got = compute_indices(plan, values, means)
+    effects, combined = lever_effects(plan, means, values.years)
+    emulated, validation = emulate(plan, values, means)
+    indices = pd.concat([got.table, emulated], ignore_index=True) if len(emulated) else got.table
+    validation = agreement(indices, validation)
     noise = noise_table(plan, values, means)
-    ranked = rankings(plan, indices, noise, means, values.years)
-    warnings = diagnostics.check(study, indices, noise)
-    return Analysis(plan, indices, noise, ranked, warnings, _points(plan, means, values))
+    ranked = rankings(plan, indices, noise, means, values.years, effects, got.pawn_null)
+    first = study.methods.samples[0]
+    point_rows = np.concatenate([plan.points(s, first)["row"].to_numpy() for s in study.scenarios])
+    warnings = diagnostics.check(study, indices, noise, got.convergence, means, point_rows)
+    return Analysis(
+        plan,
+        indices,
+        noise,
+        ranked,
+        warnings,
+        _points(plan, means, values),
+        convergence=got.convergence,
+        lever_effects=effects,
+        lever_combined=combined,
+        lever_costs=lever_costs(plan, values) if study.methods.levers else pd.DataFrame(),
+        emulator=validation,
+    )
 
 
 def write_outputs(analysis: Analysis, folder: str | Path, figures: bool = True) -> list[Path]:
@@ -77,6 +110,13 @@ def write_outputs(analysis: Analysis, folder: str | Path, figures: bool = True) 
         paths.append(path)
 
     csv(analysis.indices, "indices.csv")
+    csv(analysis.convergence, "convergence.csv")
+    if study.methods.levers is not None:
+        csv(analysis.lever_effects, "lever_effects.csv")
+        csv(analysis.lever_combined, "lever_combined.csv")
+        csv(analysis.lever_costs, "lever_costs.csv")
+    if study.methods.emulator is not None:
+        csv(analysis.emulator, "emulator_validation.csv")
     csv(analysis.noise, "noise.csv")
     csv(analysis.ranked, "ranked_factors.csv")
     for scenario in study.scenarios:
@@ -89,7 +129,7 @@ def write_outputs(analysis: Analysis, folder: str | Path, figures: bool = True) 
     (folder / "summary.md").write_text(summary_markdown(analysis))
     paths.append(folder / "summary.md")
     if figures:
-        paths += write_figures(study, analysis.indices, folder / "figures")
+        paths += write_figures(analysis, folder / "figures")
     return paths
 
 
