@@ -142,8 +142,12 @@ def lever_table(t: pd.DataFrame, scenario: str) -> str:
     """A ranked lever table in words a policymaker can read."""
     rows = []
     for r in t.itertuples():
-        rho = getattr(r, "spearman_rho", math.nan)
-        direction = "—" if not math.isfinite(rho) else ("raises it" if rho > 0 else "lowers it")
+        # From the lever's paired effect over the uncertainty ensemble (issue 13);
+        # older stores only have Spearman's rho.
+        direction = getattr(r, "direction", None)
+        if not isinstance(direction, str) or not direction:
+            rho = getattr(r, "spearman_rho", math.nan)
+            direction = "—" if not math.isfinite(rho) else ("raises it" if rho > 0 else "lowers it")
         rows.append(
             [
                 int(r.rank),

@@ -148,25 +148,52 @@ def summary_markdown(analysis: Analysis) -> str:
         design.append(f"Morris r = {m.morris.trajectories} (levels {m.morris.levels})")
     if m.pawn:
         design.append(f"PAWN on the {m.pawn_sample} design ({m.pawn.slices} slices)")
+    if m.levers:
+        design.append(f"lever ensemble of {m.levers.members} uncertainty draws")
+    if m.emulator:
+        design.append("Gaussian-process emulator")
     lines += [
-        f"{len(study.factors)} factors ({len(study.levers)} policy levers), "
+        f"{len(study.factors)} factors ({len(study.levers)} policy levers, the dummy included), "
         f"{len(study.scenarios)} scenarios, {study.replications} replications per design "
         f"point, {analysis.plan.n_runs} runs; " + ", ".join(design) + ".",
-        f"Main outcome: `{main}` in the final year; indices on replication means.",
+        f"Main outcome: `{main}` in the final year. Sobol' indices are of the conditional "
+        "mean, corrected for the seed-noise floor"
+        + ("" if study.analysis.noise_correction else " (correction switched off)")
+        + "; verdicts compare each factor's ST with the dummy's; the effect is the lever "
+        "alone at the top of its range against every lever off, paired over the "
+        "uncertainty ensemble (percentage points for a share).",
         "",
     ]
     key = "ST" if m.sobol else "mu_star"
+    scale = 100.0 if main.endswith("share") else 1.0
     for scenario in study.scenarios:
         levers = lever_table(analysis.ranked, scenario)
-        lines += [f"## {scenario}", "", f"| rank | lever | {key} | 95% interval | verdict |"]
-        lines += ["|---:|---|---:|---|---|"]
+        lines += [
+            f"## {scenario}",
+            "",
+            f"| rank | lever | {key} | 95% interval | verdict | effect | 95% interval | "
+            "more of it… |",
+            "|---:|---|---:|---|---|---:|---|---|",
+        ]
         for row in levers.itertuples():
             value = getattr(row, key)
             low, high = getattr(row, f"{key}_low"), getattr(row, f"{key}_high")
             lines.append(
                 f"| {row.rank} | {row.factor} | {_fmt(value)} | "
-                f"[{_fmt(low)}, {_fmt(high)}] | {row.verdict} |"
+                f"[{_fmt(low)}, {_fmt(high)}] | {row.verdict} | {_fmt(scale * row.effect)} | "
+                f"[{_fmt(scale * row.effect_low)}, {_fmt(scale * row.effect_high)}] | "
+                f"{row.direction or '–'} |"
             )
+        dummy = analysis.ranked[
+            (analysis.ranked["scenario"] == scenario) & (analysis.ranked["factor"] == "dummy")
+        ]
+        if len(dummy) and m.sobol:
+            d = dummy.iloc[0]
+            lines += [
+                "",
+                f"Dummy (seed noise only): ST {_fmt(d['ST'])} "
+                f"[{_fmt(d['ST_low'])}, {_fmt(d['ST_high'])}] after the noise correction.",
+            ]
         noise = analysis.noise
         cell = noise[
             (noise["scenario"] == scenario)
@@ -186,16 +213,35 @@ def summary_markdown(analysis: Analysis) -> str:
         if m.pawn and math.isfinite(critical):
             above = ranked[ranked["pawn_median"] > critical]["factor"].tolist()
             lines.append(
-                f"PAWN: {len(above)} of {len(ranked)} factors above the 5% KS critical value "
-                f"{critical:.2f}" + (f" ({', '.join(above)})." if above else ".")
+                f"PAWN: {len(above)} of {len(ranked)} factors above the 95% quantile of the "
+                f"permutation null, {critical:.3f}" + (f" ({', '.join(above)})." if above else ".")
             )
         params = ranked[ranked["role"] == "parameter"].head(3)
         if len(params):
             tops = ", ".join(f"{p.factor} ({_fmt(getattr(p, key))})" for p in params.itertuples())
             lines += [f"Most influential model parameters: {tops}."]
         lines.append("")
+    if len(analysis.emulator):
+        lines += ["## Emulator", ""]
+        for r in analysis.emulator.itertuples():
+            lines.append(
+                f"- {r.scenario}: held-out Q² {r.q2_heldout:.2f} (a perfect mean would reach "
+                f"{r.q2_attainable:.2f} against noisy means); at the no-policy points of the "
+                f"lever ensemble Q² {r.q2_policy:.2f}; intervals overlap the direct ones for "
+                f"S1 {r.agree_S1}, ST {r.agree_ST} factors."
+            )
+        lines.append("")
     w = analysis.warnings
-    lines += ["## Warnings and next sample sizes", ""]
+    errors = [x for x in w if x.severity == "error"]
+    lines += ["## Diagnostics, warnings and next sample sizes", ""]
+    if errors:
+        lines += [
+            f"**{len(errors)} errors** (indices not yet a variance decomposition; all in "
+            "`warnings.txt`):",
+            "",
+            *[f"- {line}" for line in diagnostics.format_warnings(errors)],
+            "",
+        ]
     if not w:
         lines += ["None: every interval is narrower than its index, seed noise is low.", ""]
     else:

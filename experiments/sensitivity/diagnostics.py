@@ -114,7 +114,7 @@ def format_warnings(warnings: list[Warning_]) -> list[str]:
 
 def years_text(years) -> str:
     """Years as compact ranges: 2026–2028, 2031."""
-    years = sorted(int(y) for y in years)
+    years = sorted({int(y) for y in years})
     parts, start = [], None
     for i, y in enumerate(years):
         if start is None:

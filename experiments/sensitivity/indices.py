@@ -373,4 +373,6 @@ def _quiet():
     """Silence SALib's and numpy's warnings (small samples warn a lot; the CIs tell)."""
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
+        # SALib's delta resets the filter to "once" inside analyze(); drop what it shows.
+        warnings.showwarning = lambda *args, **kwargs: None
         yield

@@ -28,7 +28,12 @@ base rows ``A``, ``B`` and ``AB_j`` (A with column j from B) of N blocks:
 ``S = V_j / V``, ``ST = VT_j / V``. Intervals: the N blocks are resampled
 (with their replications), and every term — the noise corrections
 included — is recomputed in each resample, so the intervals carry the
-uncertainty of the correction; they are ``value ± z · sd`` as SALib's.
+uncertainty of the correction; they are percentile intervals of the
+resamples (``interval_kind = "normal"``: value ± z · sd, as SALib's),
+widened if need be to contain the estimate. For a very small total effect
+of a heavy-tailed output (the G function's a = 9 factor, ST = 0.01) both
+kinds cover about 82% at N = 256 even without noise: the resamples rarely
+hold the few large differences that make up such an index.
 Corrected indices can come out below 0 (a factor without effect, at N
 where noise is large); they are reported as computed, not clipped, so
 that a negative value beyond its interval is seen (:mod:`.diagnostics`).
@@ -95,6 +100,7 @@ def estimate(
     conf_level: float = 0.95,
     seed: int = 0,
     correct: bool = True,
+    interval_kind: str = "percentile",
 ) -> SobolEstimate:
     """Corrected Sobol' indices from the runs ``y`` of a Saltelli design.
 
@@ -155,8 +161,13 @@ def estimate(
     z = norm.ppf(0.5 + conf_level / 2)
 
     def interval(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        value, half = x[0], z * np.nanstd(x[1:], axis=0, ddof=1)
-        return value, value - half, value + half
+        value = x[0]
+        if interval_kind == "normal":
+            half = z * np.nanstd(x[1:], axis=0, ddof=1)
+            return value, value - half, value + half
+        tail = (1 - conf_level) / 2
+        low, high = np.nanquantile(x[1:], [tail, 1 - tail], axis=0)
+        return value, np.minimum(low, value), np.maximum(high, value)
 
     s1, s1_lo, s1_hi = interval(S1)
     st, st_lo, st_hi = interval(ST)
