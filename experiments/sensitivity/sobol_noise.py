@@ -166,7 +166,8 @@ def estimate(
             half = z * np.nanstd(x[1:], axis=0, ddof=1)
             return value, value - half, value + half
         tail = (1 - conf_level) / 2
-        low, high = np.nanquantile(x[1:], [tail, 1 - tail], axis=0)
+        with np.errstate(invalid="ignore"):  # a resample with V <= 0 gives ±inf: ignored
+            low, high = np.nanquantile(x[1:], [tail, 1 - tail], axis=0)
         return value, np.minimum(low, value), np.maximum(high, value)
 
     s1, s1_lo, s1_hi = interval(S1)
