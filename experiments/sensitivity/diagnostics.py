@@ -3,7 +3,11 @@
 Checked for every scenario × outcome and every reported year (a line
 lists the years where a check fires):
 
-Errors (the indices of these cells are not a variance decomposition yet):
+Errors (the indices of these cells are not a variance decomposition yet) —
+each only where it fires in more intervals than 95% intervals miss by
+chance (more than the 99% quantile of a binomial with the number of
+intervals checked and the one-sided miss rate 2.5%); fewer are a warning
+that says "about chance":
 
 - ``sum_S1``: ΣS1 > 1 beyond its interval (the interval's lower end above 1);
 - ``negative``: an S1 or ST whose whole interval lies below 0;
@@ -37,11 +41,22 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.stats import binom
 
 from .indices import ALL_FACTORS
 from .study import DUMMY, UNSUITED, Study
 
 POINT_MASS = 0.2  # share of design points at one value above which an outcome is a point mass
+MISS = 0.025  # one-sided miss rate of a 95% interval
+
+
+def _severity(hits: int, checked: int) -> tuple[str, str]:
+    """'error' if more intervals miss than chance allows (binomial 99% quantile), else a
+    warning, and the words saying which."""
+    chance = int(binom.ppf(0.99, max(checked, 1), MISS))
+    if hits > chance:
+        return "error", f"{hits} of {checked} checked, more than chance ({chance})"
+    return "warning", f"{hits} of {checked} checked, about what chance gives (≤ {chance})"
 
 
 @dataclass(frozen=True)
@@ -134,49 +149,56 @@ def _sobol_errors(scenario, outcome, sobol: pd.DataFrame, conv: pd.DataFrame) ->
         over = tot[tot["conf_low"] > 1]
         if len(over):
             worst = over.loc[over["value"].idxmax()]
+            severity, count = _severity(len(over), int(tot["value"].notna().sum()))
             out.append(
                 Warning_(
                     scenario,
                     outcome,
                     "sobol",
                     "sum_S1",
-                    f"ΣS1 > 1 beyond its interval in {years_text(over['year'])} (worst "
+                    f"ΣS1 > 1 beyond its interval in {years_text(over['year'])} ({count}; worst "
                     f"{worst['value']:.2f} [{worst['conf_low']:.2f}, {worst['conf_high']:.2f}], "
                     f"{int(worst['year'])}): the first-order effects cannot add up to more "
                     "than the variance; the sample is too small or the output too noisy",
-                    severity="error",
+                    severity=severity,
                 )
             )
     for index in ("S1", "ST"):
-        sel = sobol[(sobol["index"] == index) & (sobol["conf_high"] < 0)]
+        checked = sobol[(sobol["index"] == index) & sobol["conf_high"].notna()]
+        sel = checked[checked["conf_high"] < 0]
         if len(sel):
             worst = sel.loc[sel["value"].idxmin()]
+            severity, count = _severity(len(sel), len(checked))
             out.append(
                 Warning_(
                     scenario,
                     outcome,
                     "sobol",
                     "negative",
-                    f"{len(sel)} {index} intervals lie wholly below 0 "
-                    f"({', '.join(sorted(set(sel['factor'])))}; years {years_text(sel['year'])}; "
+                    f"{len(sel)} {index} intervals lie wholly below 0 ({count}; "
+                    f"{', '.join(sorted(set(sel['factor'])))}; years {years_text(sel['year'])}; "
                     f"worst {worst['factor']} {worst['value']:.3f} in {int(worst['year'])})",
-                    severity="error",
+                    severity=severity,
                 )
             )
     dummy = sobol[(sobol["factor"] == DUMMY) & (sobol["index"] == "ST")].dropna(subset=["value"])
     bad = dummy[(dummy["conf_low"] > 0) | (dummy["conf_high"] < 0)]
     if len(bad):
         worst = bad.loc[bad["value"].abs().idxmax()]
+        # Two-sided here: a 95% interval excludes 0 in 5% of the years by chance.
+        chance = int(binom.ppf(0.99, max(len(dummy), 1), 2 * MISS))
+        severity = "error" if len(bad) > chance else "warning"
         out.append(
             Warning_(
                 scenario,
                 outcome,
                 "sobol",
                 "dummy",
-                f"the dummy's ST interval excludes 0 in {years_text(bad['year'])} (worst "
-                f"{worst['value']:.3f} [{worst['conf_low']:.3f}, {worst['conf_high']:.3f}]): "
-                "seed noise is not removed from the indices",
-                severity="error",
+                f"the dummy's ST interval excludes 0 in {years_text(bad['year'])} ({len(bad)} of "
+                f"{len(dummy)} years; chance gives ≤ {chance}; worst {worst['value']:.3f} "
+                f"[{worst['conf_low']:.3f}, {worst['conf_high']:.3f}])"
+                + (": seed noise is not removed from the indices" if severity == "error" else ""),
+                severity=severity,
             )
         )
     return out
@@ -285,7 +307,8 @@ def _noise(study: Study, noise: pd.DataFrame) -> list[Warning_]:
         if study.analysis.noise_correction:
             text += "; the indices are corrected for it, their intervals widened by it"
         suggestion = None
-        if isinstance(need, float) and math.isfinite(need):
+        if pd.notna(need):
+            need = float(need)
             suggestion = int(min(need, cap))
             text += f"; ≤{target:.0%} takes replications = {int(need)} (now {study.replications})"
             if need > cap:
