@@ -16,7 +16,7 @@
 - ``emulator_vs_direct.png``: the emulator's S1 and ST against the direct
   estimates, with both intervals.
 
-The dummy factor is drawn in red: an index no larger than the dummy's is
+The dummy factor is drawn in black: an index no larger than the dummy's is
 seed noise.
 """
 
@@ -35,7 +35,7 @@ from .study import Study  # noqa: E402
 
 LEVER_COLOUR = "#1f77b4"
 PARAM_COLOUR = "#7f7f7f"
-DUMMY_COLOUR = "#d62728"
+DUMMY_COLOUR = "#000000"  # black: no tab20 colour of a factor
 TOP_PARAMETERS = 3
 
 
@@ -315,7 +315,7 @@ def over_time(study: Study, cell: pd.DataFrame, path: Path) -> Path:
     axes[0, 0].legend(fontsize=7, ncol=3, loc="upper left")
     fig.suptitle(
         f"Total effects over time · {study.name} · {cell['scenario'].iloc[0]}\n"
-        "(solid: levers; dashed: top model parameters; red dotted: the dummy = seed noise; "
+        "(solid: levers; dashed: top model parameters; black dotted: the dummy = seed noise; "
         "bands: 95% intervals; noise-corrected)",
         fontsize=10,
     )
