@@ -227,7 +227,8 @@ def summary_markdown(analysis: Analysis) -> str:
             lines.append(
                 f"- {r.scenario}: held-out Q² {r.q2_heldout:.2f} (a perfect mean would reach "
                 f"{r.q2_attainable:.2f} against noisy means); at the no-policy points of the "
-                f"lever ensemble Q² {r.q2_policy:.2f}; intervals overlap the direct ones for "
+                f"lever ensemble Q² {r.q2_policy:.2f} (a perfect mean: "
+                f"{r.q2_policy_attainable:.2f}); intervals overlap the direct ones for "
                 f"S1 {r.agree_S1}, ST {r.agree_ST} factors."
             )
         lines.append("")

@@ -16,7 +16,8 @@ with their replication means:
   ``Q² = 1 − Σ(ȳ − ŷ)² / Σ(ȳ − mean ȳ)²``, beside the best a perfect mean
   can do against noisy means, ``1 − (noise variance of a mean) / Var(ȳ)``;
   and the error at the lever ensemble's every-lever-off points (if the
-  study has one), which the emulator never saw;
+  study has one), which the emulator never saw, beside the Q² a perfect mean
+  would reach there (``q2_policy_attainable``);
 - indices: S1, ST (and S2 with ``second_order``) of the emulator's mean on a
   Saltelli sample of ``emulator.samples`` points, estimated as for the
   model (:mod:`.sobol_noise`, no noise to correct); interval = value ±
@@ -66,6 +67,7 @@ VALIDATION_COLUMNS = [
     "noise_var_max",
     "policy_points",
     "q2_policy",
+    "q2_policy_attainable",
     "rmse_policy",
     "agree_S1",
     "agree_ST",
@@ -222,6 +224,7 @@ def _emulate(plan: Plan, values: RunValues, means: dict[str, np.ndarray]):
             "noise_var_max": float(base.noise_var(X).max()),
             "policy_points": 0,
             "q2_policy": math.nan,
+            "q2_policy_attainable": math.nan,
             "rmse_policy": math.nan,
         }
         if study.methods.levers is not None:
@@ -233,6 +236,10 @@ def _emulate(plan: Plan, values: RunValues, means: dict[str, np.ndarray]):
             check["policy_points"] = len(off)
             check["rmse_policy"] = float(np.sqrt(np.mean((y_off - p_off) ** 2)))
             check["q2_policy"] = 1 - float(np.mean((y_off - p_off) ** 2)) / float(np.var(y_off))
+            off_runs = values.values[outcome][off["row"].to_numpy(), :, -1]
+            if off_runs.shape[1] > 1:
+                noise_off = float(np.mean(off_runs.var(axis=1, ddof=1))) / off_runs.shape[1]
+                check["q2_policy_attainable"] = 1 - noise_off / float(np.var(y_off))
         got = _indices(models, X_full, k, spec.second_order, seed, z)
         for index, (value, lo, hi) in got.items():
             if index == "S2":
