@@ -81,7 +81,9 @@ def analyse(plan: Plan, values: RunValues) -> Analysis:
     ranked = rankings(plan, indices, noise, means, values.years, effects, got.pawn_null)
     first = study.methods.samples[0]
     point_rows = np.concatenate([plan.points(s, first)["row"].to_numpy() for s in study.scenarios])
-    warnings = diagnostics.check(study, indices, noise, got.convergence, means, point_rows)
+    warnings = diagnostics.check(
+        study, indices, noise, got.convergence, means, point_rows, validation
+    )
     return Analysis(
         plan,
         indices,

@@ -31,7 +31,11 @@ Warnings:
   less than the same runs spent on N);
 - ``unsuited``: an outcome whose values over the design are not one a
   variance decomposition reads well (a point mass, a floored ratio);
-- ``morris``: influential factors whose μ* interval is wider than μ*.
+- ``morris``: influential factors whose μ* interval is wider than μ*;
+- ``emulator``: held-out Q² more than 0.1 below what a perfect mean reaches
+  against the noisy means, in the Sobol' design or at the lever ensemble's
+  every-lever-off points (then its ``emulator_policy`` indices are not to
+  be read).
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from .study import DUMMY, UNSUITED, Study
 
 POINT_MASS = 0.2  # share of design points at one value above which an outcome is a point mass
 MISS = 0.025  # one-sided miss rate of a 95% interval
+EMULATOR_SLACK = 0.1  # Q² below the attainable by more than this: the emulator misses signal
 
 
 def _severity(hits: int, checked: int) -> tuple[str, str]:
@@ -79,6 +84,7 @@ def check(
     convergence: pd.DataFrame | None = None,
     means: dict[str, np.ndarray] | None = None,
     point_rows: np.ndarray | None = None,
+    emulator: pd.DataFrame | None = None,
 ) -> list[Warning_]:
     """All diagnostics of a study, scenario by scenario."""
     out: list[Warning_] = []
@@ -96,6 +102,29 @@ def check(
                 out += _morris(study, scenario, outcome, final[final["method"] == "morris"])
     out += _noise(study, noise)
     out += _unsuited(study, means, point_rows)
+    if emulator is not None:
+        out += _emulator(emulator)
+    return out
+
+
+def _emulator(validation: pd.DataFrame) -> list[Warning_]:
+    out = []
+    for r in validation.itertuples():
+        for where, q2, best in (
+            ("held-out points of the Sobol' design", r.q2_heldout, r.q2_attainable),
+            ("every-lever-off points (emulator_policy)", r.q2_policy, r.q2_policy_attainable),
+        ):
+            if math.isfinite(q2) and math.isfinite(best) and q2 < best - EMULATOR_SLACK:
+                out.append(
+                    Warning_(
+                        r.scenario,
+                        r.outcome,
+                        "emulator",
+                        "q2",
+                        f"at the {where} the emulator's Q² is {q2:.2f}, a perfect mean would "
+                        f"reach {best:.2f}: do not read its indices there",
+                    )
+                )
     return out
 
 
