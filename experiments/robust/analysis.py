@@ -14,7 +14,8 @@ Written to the study folder:
   out-of-sample objectives;
 - ``prim_boxes.csv`` — ``policy, box, coverage, density, dimension, low, high``;
   ``prim_trajectory.csv`` the peeling trajectories; ``cart_boxes.csv`` the
-  CART cross-check in the columns of ``prim_boxes.csv``;
+  CART cross-check in the columns of ``prim_boxes.csv``; ``discovery.csv``
+  how many futures each policy misses in, and whether a box was sought;
 - ``regret.csv`` (policy × future), ``futures.csv``, ``policies.csv``,
   ``search_history.csv`` (hypervolume per generation), ``search_candidates.csv``.
 """
@@ -40,6 +41,7 @@ TABLES = (
     "prim_boxes",
     "prim_trajectory",
     "cart_boxes",
+    "discovery",
     "regret",
     "futures",
     "policies",
@@ -152,22 +154,40 @@ def pareto_table(
     return pd.DataFrame(rows)
 
 
+def min_cases(study: RobustStudy, n: int) -> int:
+    """Fewest misses (and fewest hits) for a discovery: a box needs at least ``min_mass``
+    of the futures, and no fewer than 5 of either (below that any box is anecdote)."""
+    return max(5, int(np.ceil(study.discovery.min_mass * n)))
+
+
 def discovery_tables(
     study: RobustStudy, ensemble: Ensemble, results: Results
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """PRIM boxes, peeling trajectories and CART boxes of "ends below the target"."""
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """PRIM boxes, peeling trajectories, CART boxes of "ends below the target", and a
+    note per policy (how many futures miss; whether a box was sought)."""
     d = study.discovery
     names = study.uncertainty_names
     X = ensemble.frame[names].to_numpy(dtype=float)
     low = np.array([u.bounds[0] for u in study.uncertainties])
     high = np.array([u.bounds[1] for u in study.uncertainties])
     final, target = outcome_arrays(study, results, study.main_outcome)
-    boxes, paths, carts = [], [], []
+    boxes, paths, carts, notes = [], [], [], []
     for policy in d.policies:
         p = results.policies.index(policy)
         y = (final[p] < target[p]).astype(float)
-        if y.min() == y.max():
-            continue  # the policy always (or never) misses: nothing to discover
+        misses = int(y.sum())
+        enough = min(misses, len(y) - misses) >= min_cases(study, len(y))
+        notes.append(
+            {
+                "policy": policy,
+                "misses": misses,
+                "futures": len(y),
+                "discovered": enough,
+                "note": "" if enough else "too few misses or too few hits for a box",
+            }
+        )
+        if not enough:
+            continue  # the policy (almost) always or never misses: nothing to discover
         res = prim(
             X, y, low, high, d.peel_alpha, d.paste_alpha, d.min_mass, d.min_coverage, d.max_boxes
         )
@@ -185,7 +205,12 @@ def discovery_tables(
             columns=["policy", "box", "step", "coverage", "density", "mass", "restricted"]
         )
     )
-    return pd.DataFrame(boxes, columns=columns), trajectory, pd.DataFrame(carts, columns=columns)
+    return (
+        pd.DataFrame(boxes, columns=columns),
+        trajectory,
+        pd.DataFrame(carts, columns=columns),
+        pd.DataFrame(notes, columns=["policy", "misses", "futures", "discovered", "note"]),
+    )
 
 
 def analyse(
@@ -203,13 +228,14 @@ def analyse(
         wide[study.metrics.budget_cost].to_numpy()
     )
     frontier = m.frontier(wide, budgets, study.metrics.budget_cost, q_name(study))
-    prim_boxes, trajectory, cart = discovery_tables(study, ensemble, results)
+    prim_boxes, trajectory, cart, notes = discovery_tables(study, ensemble, results)
     tables = {
         "robustness": robustness,
         "frontier": frontier,
         "prim_boxes": prim_boxes,
         "prim_trajectory": trajectory,
         "cart_boxes": cart,
+        "discovery": notes,
         "regret": regret_table(study, ensemble, results),
         "futures": ensemble.frame,
         "policies": lever_table(runs),
@@ -248,6 +274,11 @@ def headline(tables: dict[str, pd.DataFrame]) -> list[str]:
             f"  budget {budget:,.0f} M€: {rows['policy'].iloc[0]} — satisficing "
             f"{v['satisficing']:.0%}, cost {v['cost_meur']:,.0f} M€"
         )
+    for r in tables["discovery"].itertuples():
+        if not r.discovered:
+            lines.append(
+                f"  {r.policy}: misses the target in {r.misses} of {r.futures} futures ({r.note})"
+            )
     for (policy, box), rows in tables["prim_boxes"].groupby(["policy", "box"], sort=False):
         dims = "; ".join(f"{r.dimension} in [{r.low:.3g}, {r.high:.3g}]" for r in rows.itertuples())
         cov, den = rows["coverage"].iloc[0], rows["density"].iloc[0]

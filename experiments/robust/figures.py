@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import matplotlib
@@ -103,7 +104,8 @@ def frontier_plot(study: RobustStudy, tables: dict[str, pd.DataFrame], path: Pat
             lw=1.5,
             label="frontier: best within budget",
         )
-        for r in sat.itertuples():
+        changes = sat["policy"].ne(sat["policy"].shift())
+        for r in sat[changes].itertuples():
             ax.annotate(
                 r.policy,
                 (r.budget_meur, 100 * r.value),
@@ -191,15 +193,20 @@ def regret_plot(study: RobustStudy, regret: pd.DataFrame, path: Path) -> Path:
     order = regret.groupby("policy", sort=False)["regret"].median().sort_values().index.tolist()
     data = [100 * regret.loc[regret["policy"] == p, "regret"].to_numpy() for p in order]
     fig, ax = plt.subplots(figsize=(9, 0.35 * len(order) + 1.8))
+    horizontal = (
+        {"orientation": "horizontal"}
+        if "orientation" in inspect.signature(ax.boxplot).parameters
+        else {"vert": False}  # matplotlib < 3.10
+    )
     ax.boxplot(
         data,
-        vert=False,
+        **horizontal,
         tick_labels=order,
         showmeans=True,
         meanprops={"marker": "^", "markersize": 5},
     )
     ax.set_xlabel(
-        f"regret: percentage points of {_label(study.main_outcome).lower()} behind "
+        f"regret: percentage points of {_label(study.main_outcome)} behind "
         f"the best policy of each future ({study.years[-1]})"
     )
     ax.set_title("Regret across futures (box: middle half; whiskers: 1.5 × IQR; triangle: mean)")
@@ -225,7 +232,9 @@ def prim_plot(study: RobustStudy, tables: dict[str, pd.DataFrame], policy: str, 
     boxes = tables["prim_boxes"]
     boxes = boxes[(boxes["policy"] == policy) & (boxes["dimension"] != "")]
     unc = {u.name: u for u in study.uncertainties}
-    fig, axes = plt.subplots(1, 2, figsize=(12, 0.5 * max(len(boxes), 4) + 2.5))
+    fig, axes = plt.subplots(
+        1, 2, figsize=(14, 0.5 * max(len(boxes), 4) + 2.5), gridspec_kw={"width_ratios": [1, 1.3]}
+    )
     first = traj[traj["box"] == 1]
     sc = axes[0].scatter(
         100 * first["coverage"], 100 * first["density"], c=first["restricted"], cmap="viridis", s=18
@@ -263,9 +272,10 @@ def prim_plot(study: RobustStudy, tables: dict[str, pd.DataFrame], policy: str, 
         ax.text(1.02, i, f"{r.low:.3g} – {r.high:.3g}", va="center", fontsize=8)
         labels.append(f"box {r.box}: {u.label}")
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
-    ax.set_xlim(0, 1.35)
-    ax.set_xlabel("position within the uncertainty's range (0 = lower bound, 1 = upper)")
-    ax.set_title("Where the misses concentrate (restricted uncertainties)")
+    ax.set_xlim(0, 1.45)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.set_xlabel("position in the uncertainty's range (0 = lower, 1 = upper bound)")
+    ax.set_title("The box: ranges where the misses concentrate")
     ax.invert_yaxis()
     fig.suptitle(f"Scenario discovery (PRIM): when does '{policy}' end below the target?")
     return _save(fig, path)

@@ -583,18 +583,29 @@ def _check_corners(study: RobustStudy, targets: Targets) -> None:
 
 
 def _check_policies(study: RobustStudy) -> None:
-    """Every mix, and the search's levers at their upper bounds, must give valid params."""
-    checks = [(f"mixes.{m.name}", m.levers) for m in study.policies if not m.package]
+    """Every mix, and the search's levers at their upper bounds, must give valid params;
+    a problem is pinned on the first lever that is invalid on its own."""
+    checks = [(f"mixes.{m.name}", m.levers, "") for m in study.policies if not m.package]
     if study.search is not None:
-        checks.append(("search.levers", {k: hi for k, (_, hi) in study.search.levers.items()}))
-    for where, levers in checks:
-        extra = {lever_key(k): v for k, v in levers.items()}
+        upper = {k: hi for k, (_, hi) in study.search.levers.items()}
+        checks.append(("search.levers", upper, ".bounds"))
+    for where, levers, suffix in checks:
         try:
-            _load(study, study.base_scenario, NONE_POLICY, extra)
+            _load(study, study.base_scenario, NONE_POLICY, _lever_overrides(levers))
+            continue
         except sim.ParamsError as err:
-            lever = (err.key or "").split(".")[1] if (err.key or "").startswith("policy.") else None
-            key = f"{where}.{lever}" if lever else where
-            raise sim.ParamsError(study.path, key, err.problem) from None
+            problem, key = err.problem, where
+        for lever, value in levers.items():
+            try:
+                _load(study, study.base_scenario, NONE_POLICY, _lever_overrides({lever: value}))
+            except sim.ParamsError as err:
+                problem, key = err.problem, f"{where}.{lever}{suffix}"
+                break
+        raise sim.ParamsError(study.path, key, problem)
+
+
+def _lever_overrides(levers: dict[str, float]) -> dict[str, float]:
+    return {lever_key(k): v for k, v in levers.items()}
 
 
 def describe_robust(study: RobustStudy) -> str:
