@@ -61,6 +61,12 @@ test-slow: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks.bench
 
+## bench-robust: the robust-study speed figure alone (about 10 minutes on 2 cores): 1,000 futures
+## × 10 policies through the robust pipeline; writes results/bench_robust.json
+.PHONY: bench-robust
+bench-robust: $(STAMP)
+	$(PY) -m benchmarks.bench --robust
+
 ## validation-figures: the figures and numbers of docs/validation.md (a minute or two)
 validation-figures: $(STAMP)
 	$(PY) -m tests.validation_figures > /dev/null
