@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from experiments.robust.prim import box_rows, cart_boxes, in_box, paste, peel, prim
+from experiments.robust.prim import box_rows, cart_boxes, in_box, paste, peel, prim, qp_values
 from experiments.robust.search import hypervolume, non_dominated, nsga2, spread_pick
 
 LOW, HIGH = np.array([0.3, 0.5]), np.array([0.7, 1.0])  # planted on dimensions 0 and 1
@@ -147,3 +147,28 @@ def test_spread_pick_keeps_the_extremes():
     F = np.column_stack([np.zeros(10), np.zeros(10), np.arange(10.0)[::-1]])
     idx = spread_pick(F, 4, column=2)
     assert len(idx) == 4 and F[idx, 2].min() == 0 and F[idx, 2].max() == 9
+
+
+def test_quasi_p_values_drop_restrictions_that_do_not_matter():
+    # A small ensemble, as in a study: 80 futures, failures where x0 > 0.5 (with 10% noise).
+    # Peeling alone trims edges off the noise dimensions too; the quasi-p-value test keeps
+    # only x0.
+    rng = np.random.default_rng(11)
+    X = rng.uniform(0, 1, (80, 5))
+    y = (X[:, 0] > 0.5).astype(float)
+    y = np.where(rng.uniform(size=80) < 0.1, 1 - y, y)
+    kwargs = dict(peel_alpha=0.1, min_mass=0.1)
+    loose = prim(X, y, np.zeros(5), np.ones(5), max_qp=None, **kwargs)
+    tight = prim(X, y, np.zeros(5), np.ones(5), max_qp=0.05, **kwargs)
+    assert len(loose.boxes[0].restricted(loose.domain_low, loose.domain_high)) > 1
+    assert list(tight.boxes[0].restricted(tight.domain_low, tight.domain_high)) == [0]
+    assert tight.boxes[0].low[0] == pytest.approx(0.5, abs=0.1)
+
+
+def test_quasi_p_value_by_hand():
+    # one restricted dimension; the box holds 4 futures, all failures; without the
+    # restriction 10 futures, 5 failures: P(Binomial(4, 0.5) >= 4) = 1/16
+    X = np.arange(10.0)[:, None]
+    y = np.array([0, 1, 0, 0, 0, 0, 1, 1, 1, 1], dtype=float)
+    qp = qp_values(X, y, np.array([6.0]), np.array([9.0]), np.array([0.0]), np.array([9.0]))
+    assert qp == {0: pytest.approx(1 / 16)}

@@ -15,7 +15,7 @@ Written to the study folder:
 - ``prim_boxes.csv`` — ``policy, box, coverage, density, dimension, low, high``;
   ``prim_trajectory.csv`` the peeling trajectories; ``cart_boxes.csv`` the
   CART cross-check in the columns of ``prim_boxes.csv``; ``discovery.csv``
-  how many futures each policy misses in, and whether a box was sought;
+  how many futures each policy misses in, how many boxes were found and why none;
 - ``regret.csv`` (policy × future), ``futures.csv``, ``policies.csv``,
   ``search_history.csv`` (hypervolume per generation), ``search_candidates.csv``.
 """
@@ -177,21 +177,27 @@ def discovery_tables(
         y = (final[p] < target[p]).astype(float)
         misses = int(y.sum())
         enough = min(misses, len(y) - misses) >= min_cases(study, len(y))
-        notes.append(
-            {
-                "policy": policy,
-                "misses": misses,
-                "futures": len(y),
-                "discovered": enough,
-                "note": "" if enough else "too few misses or too few hits for a box",
-            }
-        )
+        note = {"policy": policy, "misses": misses, "futures": len(y), "boxes": 0, "note": ""}
+        notes.append(note)
         if not enough:
+            note["note"] = "too few misses or too few hits for a box"
             continue  # the policy (almost) always or never misses: nothing to discover
         res = prim(
-            X, y, low, high, d.peel_alpha, d.paste_alpha, d.min_mass, d.min_coverage, d.max_boxes
+            X,
+            y,
+            low,
+            high,
+            d.peel_alpha,
+            d.paste_alpha,
+            d.min_mass,
+            d.min_coverage,
+            d.max_boxes,
+            d.max_qp,
         )
         boxes += box_rows(policy, res.boxes, names, res.domain_low, res.domain_high)
+        note["boxes"] = len(res.boxes)
+        if not res.boxes:
+            note["note"] = f"no restriction with a quasi-p-value <= {d.max_qp}"
         paths.append(res.trajectory.assign(policy=policy))
         tree = cart_boxes(X, y, d.cart_depth, d.min_mass, low, high)
         carts += box_rows(policy, tree, names, res.domain_low, res.domain_high)
@@ -209,7 +215,7 @@ def discovery_tables(
         pd.DataFrame(boxes, columns=columns),
         trajectory,
         pd.DataFrame(carts, columns=columns),
-        pd.DataFrame(notes, columns=["policy", "misses", "futures", "discovered", "note"]),
+        pd.DataFrame(notes, columns=["policy", "misses", "futures", "boxes", "note"]),
     )
 
 
@@ -275,7 +281,7 @@ def headline(tables: dict[str, pd.DataFrame]) -> list[str]:
             f"{v['satisficing']:.0%}, cost {v['cost_meur']:,.0f} M€"
         )
     for r in tables["discovery"].itertuples():
-        if not r.discovered:
+        if not r.boxes:
             lines.append(
                 f"  {r.policy}: misses the target in {r.misses} of {r.futures} futures ({r.note})"
             )

@@ -13,7 +13,11 @@ study's folder ``results/<study name>/``:
   ensemble, with the same futures and seeds as ``evaluate/``.
 
 Then :mod:`.analysis` writes the tables and :mod:`.figures` the figures
-into the study folder.
+into the study folder, with a copy of the study file (``study.toml``) and
+``robust.json`` (its name and hash). ``--resume`` on a finished study runs
+nothing and re-analyses: a changed discovery or budget setting needs no runs,
+while any change that alters a run (futures, policies, seeds, or a target
+that steers the search) is refused by the stores' check of their run specs.
 """
 
 from __future__ import annotations
@@ -102,6 +106,10 @@ def prepare_folder(folder: Path, study: RobustStudy, resume: bool, overwrite: bo
     digest = hashlib.sha256(study.text.encode()).hexdigest()
     text = json.dumps({"kind": "robust", "study": study.name, "study_sha256": digest}, indent=2)
     marker.write_text(text + "\n")
+    # The study file as last run: the stores keep only what their runs depend on (params
+    # files and run specs), so a change to the analysis settings (discovery, budgets)
+    # re-analyses with --resume, and a change that alters any run is refused by the store.
+    (folder / "study.toml").write_text(study.text, encoding="utf-8")
 
 
 def run_robust(
@@ -185,7 +193,6 @@ class _Runner:
             store.path,
             self.executor,
             info=info,
-            inputs={"study.toml": study.text},
             resume=self.resume,
             chunk_size=self.chunk_size or study.chunk_size,
             progress=self.progress,
@@ -242,9 +249,11 @@ def pareto_runs(study: RobustStudy, found: SearchResult) -> tuple[list[PolicyRun
 def describe(result: RobustResult) -> str:
     """What a finished study wrote and its headline, for the terminal."""
     t = result.tables
+    csv = [p.name for p in result.paths if p.suffix == ".csv"][:4]
+    n_png = sum(1 for p in result.paths if p.suffix == ".png")
     lines = [
         f"wrote {result.folder}/: {result.runs_stored} runs stored ({result.runs_now} run now); "
-        "robustness.csv, frontier.csv, pareto.csv, prim_boxes.csv and figures"
+        f"{', '.join(csv)}, … ({len(result.paths) - n_png} tables, {n_png} figures)"
     ]
     lines += analysis.headline(t)
     return "\n".join(lines)

@@ -19,6 +19,12 @@ failures (density).
 - **Pasting**: widen that box's limits again, ``paste_alpha`` of its
   futures at a time, as long as that keeps its density (and it then holds
   more failures).
+- **Simplifying**: a restriction whose quasi-p-value (Bryant & Lempert
+  2010) exceeds ``max_qp`` is dropped, the least significant first: the
+  binomial probability of seeing at least the box's failures among its
+  futures if the density were that of the box without the restriction.
+  Peeling trims a little off many uncertainties on a small ensemble; this
+  keeps the ones that matter.
 - **Covering**: with the futures of the chosen box removed, search the rest
   for the next box (``max_boxes`` in all); a further box must hold mostly
   failures (density above 0.5) and the first must be denser than all
@@ -36,6 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.stats import binom
 
 
 @dataclass(frozen=True)
@@ -150,6 +157,32 @@ def paste(X, y, low, high, alpha, domain_low, domain_high) -> tuple[np.ndarray, 
         _, low, high = best
 
 
+def qp_values(X, y, low, high, domain_low, domain_high) -> dict[int, float]:
+    """Quasi-p-value of each restricted dimension of the box ``[low, high]``."""
+    inside = in_box(X, low, high)
+    n, hits = int(inside.sum()), int(y[inside].sum())
+    out = {}
+    for j in np.flatnonzero((low > domain_low) | (high < domain_high)):
+        wider_low, wider_high = low.copy(), high.copy()
+        wider_low[j], wider_high[j] = domain_low[j], domain_high[j]
+        wider = in_box(X, wider_low, wider_high)
+        out[int(j)] = float(binom.sf(hits - 1, n, y[wider].mean()))
+    return out
+
+
+def simplify(X, y, low, high, domain_low, domain_high, max_qp: float):
+    """Drop restrictions with a quasi-p-value above ``max_qp``, the largest first."""
+    low, high = low.copy(), high.copy()
+    while True:
+        qp = qp_values(X, y, low, high, domain_low, domain_high)
+        if not qp:
+            return low, high
+        j = max(qp, key=lambda k: (qp[k], k))
+        if qp[j] <= max_qp:
+            return low, high
+        low[j], high[j] = domain_low[j], domain_high[j]
+
+
 def prim(
     X: np.ndarray,
     y: np.ndarray,
@@ -160,6 +193,7 @@ def prim(
     min_mass: float = 0.05,
     min_coverage: float = 0.5,
     max_boxes: int = 1,
+    max_qp: float | None = 0.05,
 ) -> PrimResult:
     """PRIM with peeling, pasting and covering; see the module docstring."""
     X = np.asarray(X, dtype=float)
@@ -194,6 +228,10 @@ def prim(
             eligible = list(range(len(stats)))
         choice = max(eligible, key=lambda i: (_f1(*stats[i][:2]), -i))
         lo, hi = paste(Xl, yl, *path[choice], paste_alpha, d_low, d_high)
+        if max_qp is not None:
+            lo, hi = simplify(Xl, yl, lo, hi, d_low, d_high, max_qp)
+            if not ((lo > d_low) | (hi < d_high)).any():
+                break  # no restriction is significant: no box
         cov, den, mass = _stats(Xl, yl, lo, hi, n_total, y_total)
         if den <= yl.mean() + 1e-12 or (b > 0 and den <= 0.5):
             break  # no better than the futures left: nothing more to discover

@@ -153,6 +153,7 @@ class DiscoverySchema(_Strict):
     min_mass: float = Field(0.05, gt=0.0, lt=1.0)
     min_coverage: float = Field(0.5, gt=0.0, le=1.0)
     max_boxes: int = Field(2, ge=1, le=10)
+    max_qp: float = Field(0.05, gt=0.0, le=1.0)
     cart_depth: int = Field(3, ge=1, le=10)
 
 
