@@ -201,10 +201,10 @@ def regret_plot(study: RobustStudy, regret: pd.DataFrame, path: Path) -> Path:
     ax.boxplot(
         data,
         **horizontal,
-        tick_labels=order,
         showmeans=True,
         meanprops={"marker": "^", "markersize": 5},
     )
+    ax.set_yticks(range(1, len(order) + 1), order)
     ax.set_xlabel(
         f"regret: percentage points of {_label(study.main_outcome)} behind "
         f"the best policy of each future ({study.years[-1]})"
