@@ -152,8 +152,6 @@ def cmd_robust(args: argparse.Namespace) -> int:
     options = _store_options(args)
     try:
         result = run_robust(args.study, search=not args.no_search, **options)
-    except KeyboardInterrupt:
-        return _interrupted()
     except RunsIncomplete as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_RUNS_FAILED
