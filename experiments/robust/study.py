@@ -474,7 +474,7 @@ def check_with_params(study: RobustStudy) -> RobustStudy:
                     f"matches other params keys in '{scenario}' than in '{first}'; "
                     "an uncertainty must set the same keys in every storyline",
                 )
-    columns = set(sim.outcome_columns(params.location_names)) - {"year"}
+    columns = set(sim.outcome_columns(params)) - {"year"}
     for i, name in enumerate(study.outcomes):
         if name not in columns:
             raise sim.ParamsError(path, f"outcomes[{i}]", f"unknown outcome '{name}'")
