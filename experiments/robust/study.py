@@ -171,7 +171,7 @@ class RobustSchema(_Strict):
     master_seed: int = Field(ge=0)
     chunk_size: int | None = Field(None, ge=1)
     overrides: dict[str, Any] = {}
-    mix_rent_subsidy_kinds: list[Literal[sim.KINDS]] | None = None
+    mix_rent_subsidy_kinds: list[str] | None = None  # checked against the params kinds on load
     ensemble: EnsembleSchema
     metrics: MetricsSchema = MetricsSchema()
     mixes: dict[str, dict[str, Any]] = {}
@@ -474,7 +474,7 @@ def check_with_params(study: RobustStudy) -> RobustStudy:
                     f"matches other params keys in '{scenario}' than in '{first}'; "
                     "an uncertainty must set the same keys in every storyline",
                 )
-    columns = set(sim.outcome_columns(params.location_names)) - {"year"}
+    columns = set(sim.outcome_columns(params)) - {"year"}
     for i, name in enumerate(study.outcomes):
         if name not in columns:
             raise sim.ParamsError(path, f"outcomes[{i}]", f"unknown outcome '{name}'")
