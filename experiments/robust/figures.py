@@ -25,7 +25,7 @@ import pandas as pd  # noqa: E402
 from .analysis import q_name  # noqa: E402
 from .study import RobustStudy  # noqa: E402
 
-OUTCOME_LABELS = {"hilversum_jobs_share": "Hilversum's share of Media Valley jobs"}
+OUTCOME_LABELS = {"hilversum_jobs_share": "Hilversum's share of the sector's jobs"}
 PACKAGE = "#1f77b4"
 MIX = "#2ca02c"
 SEARCHED = "#d62728"

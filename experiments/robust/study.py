@@ -171,7 +171,7 @@ class RobustSchema(_Strict):
     master_seed: int = Field(ge=0)
     chunk_size: int | None = Field(None, ge=1)
     overrides: dict[str, Any] = {}
-    mix_rent_subsidy_kinds: list[str] | None = None  # kinds are data: checked on load
+    mix_rent_subsidy_kinds: list[str] | None = None  # checked against the params kinds on load
     ensemble: EnsembleSchema
     metrics: MetricsSchema = MetricsSchema()
     mixes: dict[str, dict[str, Any]] = {}
