@@ -61,7 +61,7 @@ BASELINE_CASES = {
         ["baseline.toml", "invalid TOML"],
     ),
     "unknown location in shares": (
-        ("abroad = 0.02 }", "abraod = 0.02 }"),
+        ("rest_nl = 0.26, abroad = 0.02 }", "rest_nl = 0.26, abraod = 0.02 }"),
         ["baseline.toml", "kinds.startup.shares_2025", "abraod"],
     ),
     "kind without calibration shares": (

@@ -105,6 +105,7 @@ def test_roles_map_to_the_mechanisms():
     assert model.lever_kinds("cooperation_programme") == [
         k["public_broadcaster"],
         k["commercial_broadcaster"],
+        k["production_facility"],
         k["tech_firm"],
     ]
     assert model.lever_kinds("rent_subsidy") == list(range(len(KINDS)))  # no list: all kinds

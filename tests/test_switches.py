@@ -76,7 +76,9 @@ def test_consolidation_and_growth_switches():
     assert on["mergers"].sum() > 0 and on["jobs_growth"].sum() < 0
     off_overrides = {
         "drivers.consolidation_rate": {2025: 0.0},
-        "drivers.broadcaster_growth": {2025: 0.0},
+        "drivers.public_broadcaster_growth": {2025: 0.0},
+        "drivers.commercial_broadcaster_growth": {2025: 0.0},
+        "drivers.production_demand": {2025: 0.0},
         "drivers.tech_growth": {2025: 0.0},
     }
     _, off = run("dispersed-feeds", **off_overrides)

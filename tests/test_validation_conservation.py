@@ -28,7 +28,11 @@ CASES = {
     "consolidation": (
         "platform-satellite",
         None,
-        {"drivers.consolidation_rate": {2025: 0.3}, "drivers.broadcaster_growth": {2025: -0.15}},
+        {
+            "drivers.consolidation_rate": {2025: 0.3},
+            "drivers.public_broadcaster_growth": {2025: -0.15},
+            "drivers.commercial_broadcaster_growth": {2025: -0.15},
+        },
     ),
     # a full Hilversum: arrivals turned away and re-choosing
     "tight": (
