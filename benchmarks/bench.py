@@ -47,7 +47,7 @@ import psutil
 
 import sim
 from benchmarks.reference_model import ReferenceModel
-from experiments import provenance
+from experiments.engine import provenance
 from experiments.engine.design import design_rows
 from experiments.engine.executors import SerialExecutor, make_executor, process_pool
 from experiments.engine.inputs import ParamsBundle, RunSetup

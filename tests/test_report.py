@@ -182,7 +182,7 @@ def test_scenarios_storylines_assumptions_and_manifest(report, stores):
     text, _ = report
     for scenario in SCENARIOS:
         assert f'<h3 class="scenario">{scenario}</h3>' in text
-    assert "Broadcasters shrink slowly as budgets tighten" in text  # trend.toml's storyline
+    assert "Broadcasters shrink as budgets tighten" in text  # trend.toml's storyline
     assert "locations.hilversum.floor_space_m2" in text and "Media Park owned stock (2019)" in text
     manifest = json.loads((stores[0] / "manifest.json").read_text())
     assert manifest["git_commit"] in text

@@ -36,6 +36,7 @@ baseline = "{BASELINE.as_posix()}"
 scenarios = {json.dumps(SCENARIOS)}
 policy = "none"
 replications = 2
+uncertain = false           # keep the tiny study tiny: no [uncertain] factors
 master_seed = 77
 outcomes = {json.dumps(OUTCOMES)}
 

@@ -42,6 +42,9 @@ CASES = {
             "locations.hilversum.floor_space_m2": 120000.0,
             "locations.hilversum.occupancy_2025": 0.99,
             "policy.innovation_fund_meur_per_year.value": 60.0,
+            # a fund strong enough to overfill the park: grants up to 1 M€, worth up to 3 utils
+            "policy_effects.innovation_grant_cap_meur": 1.0,
+            "policy_effects.innovation_max_utility": 3.0,
         },
     ),
 }
