@@ -27,7 +27,7 @@ report: $(STAMP)
 	$(PY) -m experiments report results/scenarios \
 	  $(patsubst %/manifest.json,%,$(wildcard $(SENSITIVITY_STORE)/manifest.json))
 
-## explore: the interactive explorer (Mesa SolaraViz) at http://127.0.0.1:8765/
+## explore: the interactive explorer (a Solara page on the model) at http://127.0.0.1:8765/
 ## (EXPLORE_PORT=N for another port; Ctrl-C stops it). It compares with the sweep in
 ## results/scenarios (make run first; MEDIACLUSTER_SWEEP=DIR for another store).
 EXPLORE_PORT ?= 8765

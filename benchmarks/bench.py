@@ -493,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
         "Sweep figures go through experiments.engine.runner (params loading, run, long-format "
         "table, Parquet store), warm executors, all outcome columns kept.",
         "The reference records only organisations and jobs per kind and place; the model "
-        "records all ~120 outcome columns of DESIGN §6.",
+        "records all ~120 outcome columns of docs/design.md §6.",
         "parallel_ceiling: the speed-up two processes reach on this machine for a loop with "
         "no overhead at all; no sweep can exceed it.",
     ]

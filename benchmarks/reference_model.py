@@ -4,7 +4,7 @@ This is how the model would look written the usual Mesa way: every
 organisation is an agent that evaluates each location's utility itself
 (Python floats and ``math``), draws its own Gumbel shocks from the
 model's ``random.Random``, and moves; demography loops over the agents.
-It implements the same rule as :mod:`sim.model` (DESIGN §3) — the
+It implements the same rule as :mod:`sim.model` (docs/design.md §3) — the
 utility of §3.2 with agglomeration recomputed for every decision, moving
 costs, floor-space capacity with re-choice, growth, consolidation,
 exits, start-up failure and scale-up, Poisson entry, rent and talent —

@@ -1,4 +1,4 @@
-"""The ``mediacluster`` command line (DESIGN §9).
+"""The ``mediacluster`` command line (docs/design.md §9).
 
 Bad input — params, experiment files, arguments — ends with one message
 on stderr naming the file, the key and the problem, and exit code 2.
@@ -79,9 +79,12 @@ def _interrupted() -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    from .sweep.experiment_file import check_warnings, load_experiment
     from .sweep.pipeline import run_sweep
 
     options = _store_options(args)
+    for warning in check_warnings(load_experiment(args.experiment)):
+        print(warning, file=sys.stderr)  # e.g. overrides that change 'none' too
     try:
         outcome = run_sweep(args.experiment, **options)
     except KeyboardInterrupt:
@@ -158,15 +161,20 @@ def check_any(path: str | Path) -> str:
     """Validate a params file (baseline, scenario or policy) or an experiment file."""
     from .sensitivity.plan import describe_study
     from .sensitivity.study import is_study_file, load_study
-    from .sweep.experiment_file import is_experiment_file, load_experiment
+    from .sweep.experiment_file import check_warnings, is_experiment_file, load_experiment
 
     if is_study_file(path):
         return describe_study(load_study(path))
     if is_experiment_file(path):
         exp = load_experiment(path)
-        return (
-            f"{path}: valid experiment '{exp.name}': {len(exp.scenarios)} scenarios × "
-            f"{len(exp.policies)} policies × {exp.replications} replications = {exp.n_runs} runs"
+        custom = [name for name in exp.policies if name in exp.custom_policies]
+        return "\n".join(
+            [
+                f"{path}: valid experiment '{exp.name}': {len(exp.scenarios)} scenarios × "
+                f"{len(exp.policies)} policies × {exp.replications} replications = "
+                f"{exp.n_runs} runs" + (f" (custom: {', '.join(custom)})" if custom else ""),
+                *check_warnings(exp),
+            ]
         )
     return sim.check_file(path)
 

@@ -1,6 +1,6 @@
 """Media Valley 2040: an agent-based model of where media organisations settle.
 
-Public API (DESIGN §9)::
+Public API (docs/design.md §9)::
 
     from sim import load_params, MediaClusterModel
     p = load_params("params/baseline.toml", scenario="cloud-commons", policy="campus-plus")

@@ -4,7 +4,7 @@ Utility depends on the organisation only through its kind and its current
 location (the moving cost), so the systematic part is a kinds × locations
 table ``V``; one organisation's utility is a row of it minus its moving
 cost. Choice is argmax of ``V + μ·ε`` with standard Gumbel ε, hence
-``P = softmax(V / μ)`` (DESIGN §3.2).
+``P = softmax(V / μ)`` (docs/design.md §3.2).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def agglomeration(u: UtilityInputs) -> np.ndarray:
 
 
 def utility_table(u: UtilityInputs) -> np.ndarray:
-    """Systematic utility V[k, ℓ] of DESIGN §3.2 for an entrant (no moving cost)."""
+    """Systematic utility V[k, ℓ] of docs/design.md §3.2 for an entrant (no moving cost)."""
     return static_utility(u) + u.proximity * agglomeration(u) + u.cooperation
 
 

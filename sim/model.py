@@ -53,7 +53,7 @@ def collector_paused():
 
 
 class MediaClusterModel(mesa.Model):
-    """Agent-based model of where media organisations settle (DESIGN §3)."""
+    """Agent-based model of where media organisations settle (docs/design.md §3)."""
 
     def __init__(self, params: Params, seed: int | None = None):
         seed = params.run.seed if seed is None else int(seed)
@@ -277,7 +277,7 @@ class MediaClusterModel(mesa.Model):
         self._refresh_tables()
 
     def _calibrate(self) -> None:
-        """Alternative-specific constants reproducing the 2025 choice shares (DESIGN §3.4)."""
+        """Constants reproducing the 2025 choice shares (docs/design.md §3.4)."""
         p = self.params
         start = np.array(
             [[p.kinds[k].asc.get(n, 0.0) for n in self.location_names] for k in self.kind_names]
@@ -741,7 +741,7 @@ class MediaClusterModel(mesa.Model):
         return self.policy_cost_meur() * factor
 
     def outcomes(self) -> pd.DataFrame:
-        """Yearly outcomes (DESIGN §6): one row per year, tidy columns."""
+        """Yearly outcomes (docs/design.md §6): one row per year, tidy columns."""
         return self.recorder.frame(self.datacollector.model_vars)
 
     def summary(self) -> dict[str, float]:

@@ -1,4 +1,4 @@
-"""Yearly outcomes (DESIGN §6), computed from the model's tables each year.
+"""Yearly outcomes (docs/design.md §6), computed from the model's tables each year.
 
 ``OutcomeRecorder.update`` computes one row of numbers with numpy; the
 Mesa ``DataCollector`` keeps the row of every year.

@@ -122,3 +122,30 @@ def test_existing_results_are_never_overwritten_implicitly(tmp_path: Path, capsy
     assert main(["sensitivity", str(QUICK), "--out", str(out), "--quiet"]) == 2
     assert "not a results store" in capsys.readouterr().err
     assert (out / "something.txt").read_text() == "keep me"
+
+
+def _quick_with(tmp_path: Path, policy: str, table: str) -> Path:
+    text = QUICK.read_text().replace('"../baseline.toml"', f'"{BASELINE.as_posix()}"')
+    text = text.replace('policy = "none"', f'policy = "{policy}"', 1)
+    path = tmp_path / "custom.toml"
+    path.write_text(text + table)
+    return path
+
+
+def test_a_study_can_lay_its_levers_over_a_custom_policy_mix(tmp_path: Path):
+    from experiments.sensitivity.pipeline import setup_of
+
+    mix = "\n[custom_policies.park]\ncampus_amenity = { value = 0.1, start_year = 2027 }\n"
+    study = load_study(_quick_with(tmp_path, "park", mix))
+    assert study.policy == "park"
+    bundle = setup_of(study).params
+    params = bundle.load("trend", "park", study.overrides)
+    assert params.policy.name == "park" and params.policy.campus_amenity.start_year == 2027
+
+
+def test_a_bad_custom_policy_in_a_study_names_the_study_file(tmp_path: Path, capsys):
+    mix = "\n[custom_policies.park]\ncampus_amenty = { value = 0.1, start_year = 2027 }\n"
+    path = _quick_with(tmp_path, "park", mix)
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"error: {path}: custom_policies.park.campus_amenty: unknown key", err

@@ -1,4 +1,4 @@
-"""Each switch of DESIGN §3.5 turns its mechanism off (and the mechanism is on otherwise)."""
+"""Each switch of docs/design.md §3.5 turns its mechanism off (and it is on otherwise)."""
 
 from __future__ import annotations
 

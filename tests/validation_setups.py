@@ -4,7 +4,7 @@ The full baseline has many interacting mechanisms; each theoretical check
 needs only one of them. The builders here return validated
 :class:`sim.Params` — made from a params tree in code, or from the baseline
 with overrides — in which everything but the mechanism under test is
-switched off with the switches of DESIGN §3.5. The experiments return
+switched off with the switches of docs/design.md §3.5. The experiments return
 plain numbers, so that the tests (tests/test_validation_*.py) and the
 figure script (tests/validation_figures.py) use exactly the same runs.
 """

@@ -38,18 +38,29 @@ class ParamsBundle:
 
     @classmethod
     def from_baseline(
-        cls, baseline: str | Path, scenarios: list[str], policies: list[str]
+        cls,
+        baseline: str | Path,
+        scenarios: list[str],
+        policies: list[str],
+        custom: dict[str, str] | None = None,
     ) -> ParamsBundle:
         """Read the baseline and the named overlays beside it.
 
-        An unknown name raises :class:`sim.ParamsError` from the loader.
+        ``custom`` maps the names of policy mixes defined in the experiment
+        file to their policy-file text (:mod:`.custom_policies`); they are
+        bundled as ``policies/NAME.toml``. An unknown name raises
+        :class:`sim.ParamsError` from the loader.
         """
+        custom = custom or {}
         baseline = Path(baseline)
         files = {BASELINE: sim.read_text(baseline)}
         for folder, names in (("scenarios", scenarios), ("policies", policies)):
             for name in names:
                 if folder == "scenarios" and name == "baseline":
                     continue  # "baseline" means no scenario overlay
+                if folder == "policies" and name in custom:
+                    files[f"policies/{name}.toml"] = custom[name]
+                    continue
                 path = baseline.parent / folder / f"{name}.toml"
                 if not path.is_file():
                     sim.load_params(baseline, **{folder.rstrip("s"): name})  # raises

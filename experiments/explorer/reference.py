@@ -75,3 +75,13 @@ class SweepReference:
             if len(rows):
                 return pol, rows.sort_values("year").reset_index(drop=True)
         return None
+
+    def final_bands(self, scenario: str) -> pd.DataFrame | None:
+        """Per policy package: the final year's median and 5–95% band in ``scenario``."""
+        if not self.available:
+            return None
+        rows = self.bands[self.bands["scenario"] == scenario]
+        if not len(rows):
+            return None
+        last = rows[rows["year"] == rows["year"].max()]
+        return last[["policy", "year", "runs", "p05", "median", "p95"]].reset_index(drop=True)

@@ -1,11 +1,16 @@
-"""The explorer's two drawings, made with matplotlib's object API (thread-safe, no pyplot).
+"""The explorer's drawings, made with matplotlib's object API (thread-safe, no pyplot).
 
-- :func:`location_map`: a map-like view of the locations, roughly where
-  they are (Amsterdam north-west of Hilversum, Utrecht south), each a disc
-  whose area is proportional to its sector jobs; Hilversum in orange, the
-  rest in blue; lines labelled with this year's travel minutes.
+- :func:`location_map`: the places on an outline of the Netherlands at their
+  real coordinates (longitude, latitude; the outline is shipped with the
+  package, :mod:`experiments.explorer.geography`), each a disc whose area is
+  proportional to its sector jobs on a fixed scale (so years compare);
+  Hilversum in orange, the rest in blue; travel minutes from Hilversum on
+  the lines. "Rest of NL" and "abroad" are not places and are drawn beside
+  the map. An overview of the whole country marks the area shown.
 - :func:`share_chart`: Hilversum's share of sector jobs in this run, year by
   year, next to the stored sweep's median path and 5–95% band.
+- :func:`comparison_chart`: a custom lever mix's 2040 share (median and
+  5–95% over its runs) next to the packages' bands from the sweep.
 """
 
 from __future__ import annotations
@@ -15,97 +20,150 @@ import math
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Polygon, Rectangle
+
+from .geography import MAP_PLACES, ZOOM, netherlands_outline
 
 HILVERSUM_COLOUR = "#d95f02"
 OTHER_COLOUR = "#4c72b0"
 SWEEP_COLOUR = "#333333"
-
-# Schematic positions (longitude, latitude-ish) of the modelled locations;
-# 'rest_nl' and 'abroad' are not places but are put where a reader expects them.
-POSITIONS = {
-    "hilversum": (5.25, 52.24),
-    "amsterdam": (4.72, 52.40),
-    "utrecht": (5.08, 51.99),
-    "rest_nl": (5.80, 52.02),
-    "abroad": (4.38, 51.97),
-}
-LABELS = {"rest_nl": "rest of NL", "abroad": "abroad"}
-MAX_DISC_POINTS = 3600.0  # marker area (pt²) of the location with the most jobs
+LAND_COLOUR = "#f2efe6"
+COAST_COLOUR = "#9a9a9a"
+LABELS = {"rest_nl": "Rest of NL", "abroad": "Abroad"}
+# Disc area per job (pt²): 10,000 jobs make a disc of radius 22 pt, small
+# enough that Hilversum's and Utrecht's discs (56 pt apart on the map) do not
+# meet at 2025 sizes; a fixed scale so that a disc's growth over the years is
+# real growth.
+SCALE_JOBS = 10_000
+SCALE_RADIUS_PT = 22.0
+AREA_PER_JOB = math.pi * SCALE_RADIUS_PT**2 / SCALE_JOBS
 
 
-def positions(names: list[str]) -> dict[str, tuple[float, float]]:
-    """Positions for the locations: known ones from POSITIONS, others on a ring."""
-    out = {}
-    unknown = [n for n in names if n not in POSITIONS]
-    for name in names:
-        if name in POSITIONS:
-            out[name] = POSITIONS[name]
-    for i, name in enumerate(unknown):
-        angle = 2 * math.pi * i / max(1, len(unknown))
-        out[name] = (5.1 + 0.6 * math.cos(angle), 52.2 + 0.3 * math.sin(angle))
-    return out
+def label_of(name: str) -> str:
+    """A location's name for people."""
+    return LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def _aspect(lat: float) -> float:
+    """Data aspect that keeps distances true near latitude ``lat`` (plate carrée)."""
+    return 1.0 / math.cos(math.radians(lat))
 
 
 def location_map(model) -> Figure:
-    """Discs sized by jobs at each location this year; Hilversum coloured apart."""
+    """The places at their coordinates, discs sized by jobs, travel minutes from Hilversum."""
     names = list(model.location_names)
     row = model.recorder.row
-    jobs = np.array([row[f"jobs_{n}"] for n in names])
-    orgs = np.array([row[f"orgs_{n}"] for n in names])
-    pos = positions(names)
-    fig = Figure(figsize=(6.0, 3.9), dpi=80)
-    ax = fig.subplots()
+    jobs = {n: float(row[f"jobs_{n}"]) for n in names}
+    orgs = {n: float(row[f"orgs_{n}"]) for n in names}
+    total = sum(jobs.values()) or 1.0
     h = names.index("hilversum")
-    for j, name in enumerate(names):
-        if j == h:
+    fig = Figure(figsize=(6.2, 4.0), dpi=80)
+    ax = fig.add_axes([0.01, 0.02, 0.64, 0.88])
+    _outline(ax, zoomed=True)
+    on_map = [n for n in names if n in MAP_PLACES]
+    for name in on_map:
+        if name == "hilversum":
             continue
-        (x0, y0), (x1, y1) = pos["hilversum"], pos[name]
-        ax.plot([x0, x1], [y0, y1], color="#bbbbbb", lw=1, zorder=1)
-        ax.text(
-            x0 + 0.6 * (x1 - x0),  # nearer the partner: clear of Hilversum's label
-            y0 + 0.6 * (y1 - y0),
-            f"{model.travel[h, j]:.0f} min",
-            fontsize=7,
-            color="#777777",
-            ha="center",
-            va="center",
-            zorder=2,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+        _travel_line(
+            ax, MAP_PLACES["hilversum"], MAP_PLACES[name], model.travel[h, names.index(name)]
         )
-    top = jobs.max() if jobs.max() > 0 else 1.0
-    xs = [pos[n][0] for n in names]
-    ys = [pos[n][1] for n in names]
-    colours = [HILVERSUM_COLOUR if j == h else OTHER_COLOUR for j in range(len(names))]
-    areas = MAX_DISC_POINTS * jobs / top
-    ax.scatter(xs, ys, s=areas, c=colours, alpha=0.55, zorder=3)
-    ax.scatter(xs, ys, s=8, c=colours, zorder=4)
-    total = jobs.sum() if jobs.sum() > 0 else 1.0
-    for j, name in enumerate(names):
-        label = LABELS.get(name, name.capitalize())
-        radius = math.sqrt(areas[j] / math.pi)  # points
-        ax.annotate(
-            f"{label}\n{jobs[j] / 1000:.1f}k jobs ({100 * jobs[j] / total:.0f}%)\n"
-            f"{orgs[j]:.0f} organisations",
-            (xs[j], ys[j]),
-            xytext=(0, -radius - 2),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            fontsize=8,
-            fontweight="bold" if j == h else "normal",
-            zorder=5,
+    for name in on_map:
+        _place(ax, name, MAP_PLACES[name], jobs[name], orgs[name], total)
+    ax.set_title(f"Sector jobs by place, {model.year} (disc area ∝ jobs)", fontsize=10, loc="left")
+    overview = fig.add_axes([0.67, 0.47, 0.31, 0.43])
+    _outline(overview, zoomed=False)
+    overview.set_title("Netherlands", fontsize=8)
+    side = fig.add_axes([0.67, 0.02, 0.31, 0.42])
+    _elsewhere(
+        side, [n for n in names if n not in MAP_PLACES], jobs, orgs, total, model.travel, h, names
+    )
+    return fig
+
+
+def _outline(ax, zoomed: bool) -> None:
+    for ring in netherlands_outline():
+        ax.add_patch(
+            Polygon(ring, closed=True, facecolor=LAND_COLOUR, edgecolor=COAST_COLOUR, lw=0.8)
         )
-    ax.set_xlim(4.1, 6.1)
-    ax.set_ylim(51.80, 52.52)
+    (x0, x1), (y0, y1) = ZOOM
+    if zoomed:
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_facecolor("#e8f1f8")  # the sea
+    else:
+        ax.set_xlim(3.2, 7.3)
+        ax.set_ylim(50.7, 53.7)
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec=HILVERSUM_COLOUR, lw=1))
+        for lon, lat in MAP_PLACES.values():
+            ax.plot(lon, lat, "o", ms=2, color=SWEEP_COLOUR)
+    ax.set_aspect(_aspect(sum(ax.get_ylim()) / 2))
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
-        spine.set_color("#dddddd")
-    ax.set_title(
-        f"Media Valley sector jobs by location, {model.year} (disc area ∝ jobs)", fontsize=9
+        spine.set_color("#cccccc")
+
+
+def _radius(jobs: float) -> float:
+    return math.sqrt(AREA_PER_JOB * max(jobs, 0.0) / math.pi)
+
+
+def _place(ax, name, where, jobs, orgs, total) -> None:
+    colour = HILVERSUM_COLOUR if name == "hilversum" else OTHER_COLOUR
+    ax.scatter(*where, s=AREA_PER_JOB * max(jobs, 0.0), c=colour, alpha=0.55, zorder=3, lw=0)
+    ax.scatter(*where, s=6, c=colour, zorder=4)
+    # Labels to the west of Amsterdam and to the east of Hilversum and
+    # Utrecht, clear of the discs and the travel lines between them.
+    west = name == "amsterdam"
+    ax.annotate(
+        f"{label_of(name)}\n{jobs / 1000:.1f}k jobs ({100 * jobs / total:.0f}%)\n"
+        f"{orgs:.0f} organisations",
+        where,
+        xytext=((-1 if west else 1) * (_radius(jobs) + 4), 0),
+        textcoords="offset points",
+        ha="right" if west else "left",
+        va="center",
+        fontsize=8.5,
+        fontweight="bold" if name == "hilversum" else "normal",
+        zorder=5,
+        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
     )
-    fig.tight_layout()
-    return fig
+
+
+def _travel_line(ax, start, end, minutes: float) -> None:
+    ax.plot(*zip(start, end, strict=True), color="#999999", lw=1, zorder=1)
+    mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+    # Written west of the line (the labels of Hilversum and Utrecht are east).
+    ax.annotate(
+        f"{minutes:.0f} min",
+        mid,
+        xytext=(-6, 0),
+        textcoords="offset points",
+        ha="right",
+        va="center",
+        fontsize=7,
+        color="#555555",
+        zorder=2,
+        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.5},
+    )
+
+
+def _elsewhere(ax, names, jobs, orgs, total, travel, h, all_names) -> None:
+    """Discs (same scale) for the locations that are not places on the map."""
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    ax.text(0.0, 0.98, "Not places on the map:", fontsize=8, va="top", color="#555555")
+    for i, name in enumerate(names):
+        y = 0.72 - 0.42 * i
+        ax.scatter(0.14, y, s=AREA_PER_JOB * max(jobs[name], 0.0), c=OTHER_COLOUR, alpha=0.55)
+        ax.text(
+            0.32,
+            y,
+            f"{label_of(name)}\n{jobs[name] / 1000:.1f}k jobs ({100 * jobs[name] / total:.0f}%)"
+            f"\n{travel[h, all_names.index(name)]:.0f} min from Hilversum",
+            fontsize=7.5,
+            va="center",
+        )
 
 
 def share_chart(
@@ -157,7 +215,42 @@ def share_chart(
     ax.set_xlabel("year")
     ax.set_ylabel("Hilversum share of sector jobs (%)")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="lower left")
-    ax.set_title("Hilversum's share of Media Valley sector jobs", fontsize=10)
+    ax.legend(fontsize=8, loc="best", framealpha=0.9)
+    ax.set_title("Hilversum's share of the sector's jobs (all five locations)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def comparison_chart(
+    mix_name: str, mix: dict[str, float], packages: pd.DataFrame, scenario: str, year: int
+) -> Figure:
+    """A custom mix's final-year share next to the packages' bands from the sweep.
+
+    ``mix`` has ``median``, ``p05``, ``p95`` (fractions) and ``runs``;
+    ``packages`` one row per package with ``policy``, ``median``, ``p05``,
+    ``p95``. One row each, the mix on top, then the packages from the highest
+    median down; bands as bars and medians as dots.
+    """
+    rows = [(f"{mix_name} (your mix, {mix['runs']} runs)", mix, HILVERSUM_COLOUR)]
+    for _, r in packages.sort_values("median", ascending=False).iterrows():
+        rows.append((str(r["policy"]), r, OTHER_COLOUR))
+    fig = Figure(figsize=(6.0, 0.45 * len(rows) + 1.3), dpi=80)
+    ax = fig.subplots()
+    for i, (_label, r, colour) in enumerate(rows):
+        y = len(rows) - 1 - i
+        ax.plot([100 * r["p05"], 100 * r["p95"]], [y, y], color=colour, lw=6, alpha=0.35)
+        ax.plot(100 * r["median"], y, "o", color=colour, ms=7)
+        ax.text(100 * r["p95"] + 0.3, y, f"{100 * r['median']:.1f}%", va="center", fontsize=8)
+    ax.set_yticks(range(len(rows)), [label for label, _, _ in reversed(rows)], fontsize=8)
+    lows = [100 * r["p05"] for _, r, _ in rows]
+    highs = [100 * r["p95"] for _, r, _ in rows]
+    ax.set_xlim(min(lows) - 1.5, max(highs) + 3.5)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xlabel(
+        f"Hilversum share of sector jobs in {year} (%)\ndot: median; bar: 5–95% of runs",
+        fontsize=9,
+    )
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title(f"Your mix against the packages, scenario {scenario}", fontsize=10, loc="left")
     fig.tight_layout()
     return fig

@@ -41,7 +41,9 @@ class StudyResult:
 
 def setup_of(study: Study) -> RunSetup:
     """The inputs every run of the study shares (params files, fixed overrides, columns)."""
-    bundle = ParamsBundle.from_baseline(study.baseline, list(study.scenarios), [study.policy])
+    bundle = ParamsBundle.from_baseline(
+        study.baseline, list(study.scenarios), [study.policy], study.custom_policies
+    )
     return RunSetup(bundle, dict(study.overrides), model_columns(study))
 
 

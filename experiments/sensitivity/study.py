@@ -3,8 +3,10 @@
 A sensitivity study file has the top-level keys of a sweep experiment
 file (``name``, ``description``, ``baseline``, ``scenarios``,
 ``replications``, ``master_seed``, ``[overrides]``), one policy package
-the sampled levers are laid over (``policy``, default ``"none"``), the
-outcomes, the methods and the factors::
+the sampled levers are laid over (``policy``, default ``"none"``; a file in
+``params/policies/`` or a mix defined in the study file's
+``[custom_policies.NAME]``, as in experiment files), the outcomes, the
+methods and the factors::
 
     name = "policy-sensitivity"
     baseline = "../baseline.toml"
@@ -25,7 +27,7 @@ outcomes, the methods and the factors::
     ci_target = 0.05        # wanted half-width of a 95% interval (for the next N)
 
     [factors.campus_amenity]
-    role = "lever"                           # a policy lever (DESIGN §5), 0 = off
+    role = "lever"                           # a policy lever (docs/design.md §5), 0 = off
     key = "policy.campus_amenity.value"
     bounds = [0.0, 0.4]
     reason = "0 (none) to a campus as lively as Utrecht's centre (0.45 + 0.4 = 0.85)."
@@ -63,6 +65,7 @@ from pydantic import (
 
 import sim
 
+from ..engine import custom_policies
 from ..sweep.experiment_file import flatten
 
 ALL = "all"
@@ -214,6 +217,7 @@ class StudySchema(_Strict):
     outcomes: list[str] = Field(default_factory=lambda: list(DEFAULT_OUTCOMES), min_length=1)
     chunk_size: int | None = Field(None, ge=1)
     overrides: dict[str, Any] = {}
+    custom_policies: dict[str, dict[str, Any]] = {}
     sobol: SobolSchema | None = None
     morris: MorrisSchema | None = None
     pawn: PawnSchema | None = None
@@ -323,6 +327,7 @@ class Study:
     analysis: AnalysisSchema
     policy: str = "none"
     overrides: dict[str, Any] = field(default_factory=dict)
+    custom_policies: dict[str, str] = field(default_factory=dict)  # name -> policy-file text
     chunk_size: int | None = None
     path: Path | None = None
     text: str = ""
@@ -411,6 +416,7 @@ def parse_study(tree: dict[str, Any], path: str | Path | None = None, text: str 
         analysis=raw.analysis,
         policy=raw.policy,
         overrides=flatten(raw.overrides),
+        custom_policies=custom_policies.texts(where, raw.custom_policies, None),
         chunk_size=raw.chunk_size,
         path=where,
         text=text,
@@ -455,7 +461,8 @@ def check_with_params(study: Study) -> Study:
             raise sim.ParamsError(
                 path, f"scenarios[{i}]", f"unknown scenario '{name}' (known: {', '.join(known)})"
             )
-    policies = sim.available(params_dir, "policies")
+    custom_policies.check_clashes(path, study.custom_policies, params_dir)
+    policies = [*sim.available(params_dir, "policies"), *study.custom_policies]
     if study.policy not in policies:
         raise sim.ParamsError(
             path, "policy", f"unknown policy '{study.policy}' (known: {', '.join(policies)})"
@@ -555,14 +562,15 @@ def _with_uncertain(study: Study, params: sim.Params) -> Study:
 
 def _load(study: Study, scenario: str, extra: dict[str, Any]) -> sim.Params:
     overrides = {**study.overrides, **extra}
+    loader = custom_policies.baseline_with(study.baseline, study.custom_policies)
     try:
-        return sim.load_params(
-            study.baseline, scenario=scenario, policy=study.policy, overrides=overrides
-        )
+        return sim.load_params(loader, scenario=scenario, policy=study.policy, overrides=overrides)
     except sim.ParamsError as err:
         if err.file == "--set" and err.key in study.overrides:
             raise sim.ParamsError(study.path, f"overrides.{err.key}", err.problem) from None
-        raise
+        raise custom_policies.real_error(
+            err, study.path, loader, study.baseline, study.custom_policies
+        ) from None
 
 
 def _expand(study: Study, factor: Factor, tree: dict) -> list[tuple[str, float]]:

@@ -17,20 +17,30 @@ the outcomes to keep and params overrides applied to every run::
     [overrides]                        # optional, for every run
     run.end_year = 2035
 
-Unknown keys are rejected. Every problem is raised as one
+    [custom_policies.my-mix]           # optional: a named policy mix of your own,
+    description = "..."                # listed in `policies` like a shipped package
+    campus_amenity = { value = 0.2, start_year = 2027 }
+
+Policy names are files in ``params/policies/`` (beside the baseline) or
+mixes defined in ``[custom_policies]`` (:mod:`experiments.engine.custom_policies`):
+a mix is validated like a policy file and changes only its own runs, whereas
+``[overrides]`` change every run, the ``none`` reference included
+(:func:`check_warnings` says so). Unknown keys are rejected. Every problem is raised as one
 :class:`sim.ParamsError` naming this file, the key and what is wrong.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 import sim
+
+from ..engine import custom_policies
 
 ALL = "all"
 
@@ -50,6 +60,7 @@ class ExperimentSchema(BaseModel):
     outcomes: list[str] | None = Field(None, min_length=1)
     chunk_size: int | None = Field(None, ge=1)
     overrides: dict[str, Any] = {}
+    custom_policies: dict[str, dict[str, Any]] = {}
 
     @field_validator("scenarios", "policies", mode="before")
     @classmethod
@@ -77,6 +88,7 @@ class Experiment:
     outcomes: tuple[str, ...] | None
     chunk_size: int | None
     overrides: dict[str, Any]
+    custom_policies: dict[str, str] = field(default_factory=dict)  # name -> policy-file text
 
     @property
     def n_runs(self) -> int:
@@ -123,13 +135,17 @@ def load_experiment(path: str | Path, baseline: str | Path | None = None) -> Exp
     if not base.is_file():
         raise sim.ParamsError(path, "baseline", f"file not found: {base}")
     params_dir = base.parent
+    custom = custom_policies.texts(path, raw.custom_policies, params_dir)
     scenarios = _names(path, "scenarios", raw.scenarios, params_dir, extra=("baseline",))
-    policies = _names(path, "policies", raw.policies, params_dir)
+    policies = _names(path, "policies", raw.policies, params_dir, custom=tuple(custom))
     overrides = flatten(raw.overrides)
+    loader = custom_policies.baseline_with(base, custom)
+    for name in custom:  # each mix on its own first: errors name the mix, not a run
+        _load(path, loader, None, name, {}, base, custom)
     params = None
     for scenario in scenarios:
         for policy in policies:
-            params = _load(path, base, scenario, policy, overrides)
+            params = _load(path, loader, scenario, policy, overrides, base, custom)
     if raw.outcomes:
         known = sim.outcome_columns(params)
         for i, name in enumerate(raw.outcomes):
@@ -150,7 +166,19 @@ def load_experiment(path: str | Path, baseline: str | Path | None = None) -> Exp
         outcomes=tuple(raw.outcomes) if raw.outcomes else None,
         chunk_size=raw.chunk_size,
         overrides=overrides,
+        custom_policies=custom,
     )
+
+
+def check_warnings(exp: Experiment) -> list[str]:
+    """Things that are valid but probably not meant: overrides that change the policy."""
+    warning = custom_policies.override_warning(exp.path, exp.overrides)
+    unused = [name for name in exp.custom_policies if name not in exp.policies]
+    return ([warning] if warning else []) + [
+        f"warning: {exp.path}: [{custom_policies.TABLE}.{name}] is defined but not "
+        "listed in `policies`, so no run uses it"
+        for name in unused
+    ]
 
 
 def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -166,9 +194,14 @@ def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def _names(
-    path: Path, key: str, names: list[str], params_dir: Path, extra: tuple[str, ...] = ()
+    path: Path,
+    key: str,
+    names: list[str],
+    params_dir: Path,
+    extra: tuple[str, ...] = (),
+    custom: tuple[str, ...] = (),
 ) -> list[str]:
-    known = sim.available(params_dir, key)
+    known = list(dict.fromkeys([*sim.available(params_dir, key), *custom]))
     if names == [ALL]:
         return known
     for i, name in enumerate(names):
@@ -182,7 +215,26 @@ def _names(
     return list(names)
 
 
-def _load(path: Path, base: Path, scenario: str, policy: str, overrides: dict) -> sim.Params:
+def _load(
+    path: Path,
+    loader: Path,
+    scenario: str | None,
+    policy: str,
+    overrides: dict,
+    base: Path,
+    custom: dict[str, str],
+) -> sim.Params:
+    """Params of one scenario × policy, loaded from ``loader`` (the baseline, or its
+    copy with the custom policies); errors name the real file and key."""
+    try:
+        return _load_real(path, loader, scenario, policy, overrides)
+    except sim.ParamsError as err:
+        raise custom_policies.real_error(err, path, loader, base, custom) from None
+
+
+def _load_real(
+    path: Path, base: Path, scenario: str | None, policy: str, overrides: dict
+) -> sim.Params:
     try:
         return sim.load_params(base, scenario=scenario, policy=policy, overrides=overrides)
     except sim.ParamsError as err:

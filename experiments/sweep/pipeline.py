@@ -23,7 +23,9 @@ RESULTS = Path("results")
 
 def setup_of(exp: Experiment) -> RunSetup:
     """The shared inputs of the experiment's runs."""
-    bundle = ParamsBundle.from_baseline(exp.baseline, exp.scenarios, exp.policies)
+    bundle = ParamsBundle.from_baseline(
+        exp.baseline, exp.scenarios, exp.policies, exp.custom_policies
+    )
     return RunSetup(bundle, exp.overrides, exp.outcomes)
 
 

@@ -144,11 +144,14 @@ class Server:
         self._log_file.close()
 
 
-def start_explorer(sweep: Path, log: Path) -> Server:
-    """The explorer (as `make explore` starts it) on a free port, comparing with ``sweep``."""
+def start_explorer(sweep: Path, log: Path, policy_dir: Path | None = None) -> Server:
+    """The explorer (as `make explore` starts it) on a free port, comparing with ``sweep``
+    and saving policy files to ``policy_dir`` (default: params/policies)."""
     port = free_port()
     env = serve.environment()
     env["MEDIACLUSTER_SWEEP"] = str(sweep)
+    if policy_dir is not None:
+        env["MEDIACLUSTER_POLICY_DIR"] = str(policy_dir)
     server = Server(serve.command(port), port, env, log)
     try:
         server.wait_ready(SERVER_START_SECONDS)
