@@ -91,7 +91,7 @@ def two_places(
     kinds["startup"] = _kind(2 if startups else 0, {"hilversum": 0.0, "elsewhere": preference})
     kinds["startup"]["entry_driver"] = "startup_birth_rate"
     kinds["startup"]["exit_hazard"] = 0.0
-    for name in ("public_broadcaster", "commercial_broadcaster", "school"):
+    for name in set(KINDS) - {"tech_firm", "startup"}:
         kinds[name]["count"] = 0
     agglomerating = ("tech_firm", "startup")
     spillover = {
