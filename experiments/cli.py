@@ -8,15 +8,38 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import sim
 
 EXIT_BAD_INPUT = 2
-EXIT_RUNS_FAILED = 1  # sweep: some runs raised; reproduce: results differ
-EXIT_INTERRUPTED = 130
+EXIT_RUNS_FAILED = 1  # sweep: some runs raised; reproduce: results differ; store damaged
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell's convention
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 DEFAULT_BASELINE = Path("params/baseline.toml")
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived: unwind (stores mark themselves interrupted), then exit.
+
+    A KeyboardInterrupt, so that every ``except Exception`` lets it through
+    and the runner's clean-up runs as for Ctrl-C.
+    """
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame) -> None:
+    # Further signals while unwinding would raise inside the clean-up and end
+    # in a traceback: the first one is enough (clean-up is bounded).
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
+    raise Stopped(signum)
 
 
 class BadArguments(Exception):
@@ -46,7 +69,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     overrides = parse_sets(args.set)
     folder = write_run(
-        args.baseline, args.scenario, args.policy, args.seed, overrides, args.out, sys.argv
+        args.baseline,
+        args.scenario,
+        args.policy,
+        args.seed,
+        overrides,
+        args.out,
+        sys.argv,
+        overwrite=args.overwrite,
     )
     print(
         f"wrote {folder}/ (outcomes.csv, outcomes.parquet, calibration.csv, "
@@ -73,11 +103,6 @@ def _store_options(args: argparse.Namespace) -> dict:
     }
 
 
-def _interrupted() -> int:
-    print("interrupted: finished chunks are stored; continue with --resume", file=sys.stderr)
-    return EXIT_INTERRUPTED
-
-
 def cmd_sweep(args: argparse.Namespace) -> int:
     from .sweep.experiment_file import check_warnings, load_experiment
     from .sweep.pipeline import run_sweep
@@ -85,10 +110,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     options = _store_options(args)
     for warning in check_warnings(load_experiment(args.experiment)):
         print(warning, file=sys.stderr)  # e.g. overrides that change 'none' too
-    try:
-        outcome = run_sweep(args.experiment, **options)
-    except KeyboardInterrupt:
-        return _interrupted()
+    outcome = run_sweep(args.experiment, **options)
     print(
         f"wrote {outcome.store}/: {outcome.done} of {outcome.planned} runs stored "
         f"({outcome.ran} run now); summary.csv" + ("" if args.no_figures else ", figures/")
@@ -109,8 +131,6 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     options = _store_options(args)
     try:
         result = run_study(args.experiment, **options)
-    except KeyboardInterrupt:
-        return _interrupted()
     except RunsIncomplete as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_RUNS_FAILED
@@ -208,6 +228,9 @@ def build_parser() -> Parser:
         help="override one param, e.g. --set run.end_year=2035 (repeatable)",
     )
     run.add_argument("--out", type=Path, help="output folder (default results/runs/...)")
+    run.add_argument(
+        "--overwrite", action="store_true", help="replace an earlier run's files at --out"
+    )
     run.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE, help=argparse.SUPPRESS)
     run.set_defaults(func=cmd_run)
 
@@ -257,18 +280,63 @@ def _executor_options(parser: Parser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code."""
+    """Entry point; returns the exit code.
+
+    Every way a command can end is one line on stderr at most: bad input
+    or an unusable path (exit 2), a damaged store (exit 1), SIGINT or
+    SIGTERM (exit 130 or 143; a store being written is marked interrupted
+    and ``--resume`` continues it).
+    """
+    from .engine.store import StoreDamaged
+
+    handlers = _catch_signals()
+    command = None
     try:
         args = build_parser().parse_args(argv)
+        command = args.command
         if getattr(args, "seed", None) is not None and args.seed < 0:
             raise BadArguments("--seed: must be a non-negative integer")
         return args.func(args)
-    except sim.ParamsError as err:
-        print(f"error: {err}", file=sys.stderr)
+    except (sim.ParamsError, BadArguments) as err:
+        print(f"error: {_one_line(err)}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except BadArguments as err:
-        print(f"error: {err}", file=sys.stderr)
+    except StoreDamaged as err:
+        print(f"error: {_one_line(err)}", file=sys.stderr)
+        return EXIT_RUNS_FAILED
+    except OSError as err:
+        # A path the command had to read or write (an --out in /proc, a full
+        # disk while writing a report): the file and the system's reason.
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"error: {where}{err.strerror or err}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt as err:
+        signum = err.signum if isinstance(err, Stopped) else signal.SIGINT
+        name = signal.Signals(signum).name
+        resume = " (finished chunks are stored; continue with --resume)"
+        stores = command in ("sweep", "sensitivity")
+        print(f"interrupted by {name}{resume if stores else ''}", file=sys.stderr)
+        return EXIT_TERMINATED if signum == signal.SIGTERM else EXIT_INTERRUPTED
+    finally:
+        _restore_signals(handlers)
+
+
+def _one_line(err: Exception) -> str:
+    return " ".join(str(err).split("\n"))
+
+
+def _catch_signals() -> dict:
+    """Route SIGINT and SIGTERM to :func:`_stop` (main thread only); return the old handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    old = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        old[sig] = signal.signal(sig, _stop)
+    return old
+
+
+def _restore_signals(old: dict) -> None:
+    for sig, handler in old.items():
+        signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

@@ -494,8 +494,18 @@ def read_text(path: str | Path) -> str:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ParamsError(path, None, "file not found") from None
+    except UnicodeDecodeError as err:
+        raise ParamsError(path, None, not_utf8(err)) from None
     except OSError as err:
         raise ParamsError(path, None, f"cannot read: {err.strerror}") from None
+
+
+def not_utf8(err: UnicodeDecodeError) -> str:
+    """The problem of a file that is not UTF-8 text, in words (which byte, where)."""
+    return (
+        f"not UTF-8 text (byte {err.object[err.start]:#04x} at offset {err.start}); "
+        "save the file as UTF-8"
+    )
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
@@ -542,7 +552,8 @@ def available(params_dir: str | Path, folder: str) -> list[str]:
 
 def _overlay_file(params_dir: Path, folder: str, name: str) -> Path:
     path = params_dir / folder / f"{name}.toml"
-    if not path.is_file():
+    # A name, never a path: "../policies/all-in" would load another role's file.
+    if not path.is_file() or Path(name).name != name or name.startswith("."):
         known = ", ".join(available(params_dir, folder)) or "none"
         label = {"scenarios": "scenario", "policies": "policy"}[folder]
         raise ParamsError(params_dir / folder, label, f"unknown {label} '{name}' (known: {known})")

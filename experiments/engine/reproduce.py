@@ -24,7 +24,7 @@ from .execute import ChunkResult
 from .executors import SerialExecutor, slots
 from .inputs import ParamsBundle, RunSetup
 from .runner import chunks, stream_chunks
-from .store import Store, design_frame, same_design
+from .store import Store, design_frame, id_ranges, same_design
 
 MAX_LISTED = 20
 
@@ -55,13 +55,23 @@ def reproduce(
     store = Store(path)
     manifest = store.read_manifest()
     report = Report()
-    files = store.read_inputs()
-    for name, expected in manifest["inputs"].items():
-        actual = provenance.text_sha256(files[name]) if name in files else None
-        if actual != expected:
-            report.differences.append(f"input {name}: stored copy does not match its hash")
-    if report.differences:
+    # Completeness first: a part that is missing, unreadable or altered, or runs
+    # missing from a store marked complete, is a difference, named.
+    check = store.check(manifest)
+    report.differences += [f"part {p.describe()}" for p in check.problems]
+    if check.missing_runs:
+        report.differences.append(
+            f"runs {id_ranges(check.missing_runs)}: missing from a store marked complete"
+        )
+    report.differences += store.input_problems(manifest)
+    # An altered part is still read, so that its changed values are listed too.
+    if (
+        any(p.problem != "altered" for p in check.problems)
+        or check.missing_runs
+        or (report.differences and not check.problems)
+    ):
         return report
+    files = store.read_inputs()
     params = {k.removeprefix("params/"): v for k, v in files.items() if k.startswith("params/")}
     setup = RunSetup(
         ParamsBundle(params),
@@ -146,8 +156,14 @@ def frame_differences(stored: pd.DataFrame, fresh: pd.DataFrame) -> list[str]:
             same = a == b
         for i in np.flatnonzero(~same):
             run, year = stored["run_id"].iat[i], stored["year"].iat[i]
-            out.append(f"run {run} year {year} {column}: stored {a[i]!r}, now {b[i]!r}")
+            was, now = _plain(a[i]), _plain(b[i])
+            out.append(f"run {run} year {year} {column}: stored {was!r}, now {now!r}")
     return out
+
+
+def _plain(value):
+    """A numpy scalar as the Python number it holds (prints 0.5, not np.float64(0.5))."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def format_report(report: Report, path: str | Path) -> str:

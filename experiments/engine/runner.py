@@ -42,11 +42,14 @@ from .design import RunSpec, check_specs
 from .execute import ChunkResult, Failure, run_chunk, run_one
 from .executors import SerialExecutor, process_pool, slots
 from .inputs import RunSetup
-from .store import Store, design_frame, same_design
+from .store import Store, design_frame, same_design, write_error
 
 TARGET_TASK_SECONDS = 3.0  # a task well over the ~1-10 ms a scheduler spends on it
 CHUNKS_PER_SLOT = 4  # small sweeps still spread over every worker
 MAX_CHUNK = 500
+# A 2,000-part manifest is ~0.5 MB and took ~80 ms to write and fsync here:
+# rewritten after every chunk it would cost a long sweep minutes.
+MANIFEST_SECONDS = 2.0
 
 
 @dataclass
@@ -97,11 +100,16 @@ def run_specs(
         raise sim.ParamsError(None, "specs", str(err)) from None
     store = Store(out)
     store.check_usable(resume)
+    store.check_writable()
     owned = executor is None
     with store.lock():
         store.clean_temporary()
         files = {f"params/{k}": v for k, v in setup.params.files.items()} | (inputs or {})
-        manifest = _open_manifest(store, specs, setup, files, info or {})
+        try:
+            manifest = _open_manifest(store, specs, setup, files, info or {})
+        except OSError as err:
+            store.clean_temporary()
+            raise write_error(err, store.path) from None
         done = store.done_run_ids()
         todo = [s for s in specs if s.run_id not in done]
         if owned and todo:
@@ -119,8 +127,12 @@ def run_specs(
         }
         manifest["sessions"].append(session)
         manifest["status"] = "running"
-        store.write_manifest(manifest)
-        ran, status = 0, "interrupted"
+        try:
+            store.write_manifest(manifest)
+        except OSError as err:
+            store.clean_temporary()
+            raise write_error(err, store.path) from None
+        ran, status, written = 0, "interrupted", time.monotonic()
         bar = tqdm(
             total=len(specs),
             initial=len(done),
@@ -134,7 +146,18 @@ def run_specs(
             for chunk, result in stream_chunks(chunks(todo, size), setup, executor, n_slots):
                 if isinstance(result, BaseException):
                     result = _chunk_failure(chunk, result)
-                store.write_chunk(result)
+                try:
+                    manifest["parts"].update(store.write_chunk(result))
+                    # The manifest records each part (run ids, checksum) so that a
+                    # part lost or damaged later is found by Store.check. Rewritten
+                    # at most every MANIFEST_SECONDS (and at the end): a part newer
+                    # than the manifest when the process is killed is checked and
+                    # adopted by --resume.
+                    if time.monotonic() - written >= MANIFEST_SECONDS:
+                        store.write_manifest(manifest)
+                        written = time.monotonic()
+                except OSError as err:  # a full disk, say: one line, --resume continues
+                    raise write_error(err, store.path) from None
                 ran += len(chunk)
                 failed_now += len(result.failures)
                 bar.update(len(chunk))
@@ -144,6 +167,7 @@ def run_specs(
             bar.close()
             if owned and executor is not None:
                 executor.shutdown(wait=True, cancel_futures=True)
+            store.clean_temporary()
             n_done, n_failed = len(store.done_run_ids()), len(store.failures())
             if status == "complete" and n_failed:
                 status = "complete with failed runs"
@@ -153,7 +177,14 @@ def run_specs(
                 finished=session["finished"],
                 runs={"planned": len(specs), "done": n_done, "failed": n_failed},
             )
-            store.write_manifest(manifest)
+            try:
+                store.write_manifest(manifest)
+            except OSError:
+                # Even the manifest cannot be written (the disk is full): it keeps
+                # its last state, which --resume handles like an interruption.
+                store.clean_temporary()
+                if status.startswith("complete"):
+                    raise
     return SweepOutcome(store.path, len(specs), n_done, n_failed, ran)
 
 
@@ -230,7 +261,7 @@ def _open_manifest(
     """A new manifest (and inputs and design), or the existing one after checking
     that it was written from the same inputs and specs."""
     hashes = {name: provenance.text_sha256(text) for name, text in sorted(files.items())}
-    if store.exists():
+    if store.has_manifest_file():
         manifest = store.read_manifest()
         problems = []
         if manifest.get("inputs") != hashes:
@@ -254,11 +285,13 @@ def _open_manifest(
                 + "; ".join(problems)
                 + " (use --overwrite or another --out)",
             )
+        _repair(store, manifest, files)
         commit = provenance.git_commit()
-        if manifest["sessions"] and manifest["sessions"][0]["git_commit"] != commit:
+        first = manifest["sessions"][0] if manifest["sessions"] else {}
+        if isinstance(first, dict) and first.get("git_commit", commit) != commit:
             print(
                 f"warning: resuming with code at {commit}; "
-                f"the store was started at {manifest['sessions'][0]['git_commit']}",
+                f"the store was started at {first['git_commit']}",
                 file=sys.stderr,
             )
         return manifest
@@ -277,8 +310,39 @@ def _open_manifest(
         "status": "running",
         "runs": {"planned": len(specs), "done": 0, "failed": 0},
         "sessions": [],
+        "parts": {},
     }
     return manifest
+
+
+def _repair(store: Store, manifest: dict[str, Any], files: dict[str, str]) -> None:
+    """Before a resume: restore edited input copies, set aside unusable parts, adopt
+    parts written but not yet recorded; one warning line for each kind of repair.
+
+    The current inputs were checked to hash as the manifest records, so their
+    text is the right copy. A part that is missing, unreadable or altered is
+    moved to ``damaged/`` (never deleted) and its runs run again.
+    """
+    edited = store.input_problems(manifest)
+    if edited:
+        store.write_inputs(files)
+        names = ", ".join(p.split(":")[0].removeprefix("input ") for p in edited)
+        print(f"warning: {store.path}: restored edited input copies ({names})", file=sys.stderr)
+    if manifest.get("parts") is None:
+        manifest["parts"] = {}  # a store of format 1: its readable parts are adopted below
+    check = store.check({**manifest, "status": "running"})
+    if check.problems:
+        moved = store.set_aside(check.problems)
+        for problem in check.problems:
+            manifest["parts"].pop(f"{problem.kind}/{problem.name}", None)
+        what = "; ".join(p.describe() for p in check.problems)
+        print(
+            f"warning: {store.path}: {what}; "
+            + (f"moved {len(moved)} to damaged/; " if moved else "")
+            + "their runs run again",
+            file=sys.stderr,
+        )
+    manifest["parts"].update(check.unrecorded)
 
 
 def _jsonable(overrides: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,9 @@ import shlex
 import sys
 from pathlib import Path
 
+import sim
+
+from ..engine.store import check_writable
 from . import appendix, intro, results, sensitivity
 from .context import Context
 from .html import esc, page
@@ -46,6 +49,9 @@ def build_report(
         if out is not None
         else (sweeps[0] / "report.html" if sweeps else default_output(paths))
     )
+    if out.is_dir():
+        raise sim.ParamsError(out, None, "is a folder; give the report's file name (--out FILE)")
+    check_writable(out.parent)  # before any figure is drawn into a store
     generated = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     command = command or "mediacluster report " + " ".join(shlex.quote(str(p)) for p in paths)
     ctx = Context.build(stores, command, generated)

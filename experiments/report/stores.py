@@ -78,6 +78,10 @@ def open_store(path: str | Path) -> StoreInfo:
         missing = {"scenarios", "policies"} - set(manifest)
         if missing:
             raise sim.ParamsError(manifest_path, ", ".join(sorted(missing)), "missing in manifest")
+    # A store whose parts are missing, unreadable or altered, or that lacks runs
+    # while marked complete, is never reported on (StoreDamaged: exit 1).
+    store.verify()
+    if manifest["kind"] == "sweep":
         if not store.parts("runs"):
             raise sim.ParamsError(path, None, "holds no finished runs (has the sweep run?)")
         needed = {"hilversum_jobs_share", "policy_cost_meur"} - set(store.outcome_columns())

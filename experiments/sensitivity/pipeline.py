@@ -16,7 +16,7 @@ from pathlib import Path
 from ..engine.executors import make_executor
 from ..engine.inputs import ParamsBundle, RunSetup
 from ..engine.runner import SweepOutcome, run_specs
-from ..engine.store import Store
+from ..engine.store import Store, report_kept
 from .analysis import Analysis, analyse, write_outputs
 from .outcomes import from_runs, model_columns
 from .plan import Plan, make_plan
@@ -73,7 +73,7 @@ def run_study(
     setup = setup_of(study)
     store = Store(out or RESULTS / study.name)
     if overwrite:
-        store.remove()
+        report_kept(store.remove(), store)
     store.check_usable(resume)  # before a cluster is started for nothing
     info = {
         "kind": "sensitivity",

@@ -66,6 +66,7 @@ from pydantic import (
 import sim
 
 from ..engine import custom_policies
+from ..engine.checks import resolve_names
 from ..sweep.experiment_file import flatten
 
 ALL = "all"
@@ -455,6 +456,9 @@ def check_with_params(study: Study) -> Study:
     path, base = study.path, study.baseline
     params_dir = base.parent
     known = sim.available(params_dir, "scenarios")
+    if study.scenarios == (ALL,):
+        # Shared with the sweep: "all" matching no file is bad input, never an empty study.
+        known = resolve_names(path, "scenarios", [ALL], params_dir)
     scenarios = tuple(known) if study.scenarios == (ALL,) else study.scenarios
     for i, name in enumerate(scenarios):
         if name not in known and name != "baseline":

@@ -41,8 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 import sim
 
 from ..engine import custom_policies
-
-ALL = "all"
+from ..engine.checks import ALL, check_baseline, resolve_names
 
 
 class ExperimentSchema(BaseModel):
@@ -117,13 +116,9 @@ def load_experiment(path: str | Path, baseline: str | Path | None = None) -> Exp
     overrides, so that a sweep never starts from a file that cannot run.
     """
     path = Path(path)
+    text = sim.read_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
         tree = tomllib.loads(text)
-    except FileNotFoundError:
-        raise sim.ParamsError(path, None, "file not found") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise sim.ParamsError(path, None, f"cannot read: {err}") from None
     except tomllib.TOMLDecodeError as err:
         raise sim.ParamsError(path, None, f"invalid TOML: {err}") from None
     try:
@@ -134,10 +129,11 @@ def load_experiment(path: str | Path, baseline: str | Path | None = None) -> Exp
     base = Path(baseline) if baseline else (path.parent / raw.baseline)
     if not base.is_file():
         raise sim.ParamsError(path, "baseline", f"file not found: {base}")
+    check_baseline(path, base)
     params_dir = base.parent
     custom = custom_policies.texts(path, raw.custom_policies, params_dir)
-    scenarios = _names(path, "scenarios", raw.scenarios, params_dir, extra=("baseline",))
-    policies = _names(path, "policies", raw.policies, params_dir, custom=tuple(custom))
+    scenarios = resolve_names(path, "scenarios", raw.scenarios, params_dir, extra=("baseline",))
+    policies = resolve_names(path, "policies", raw.policies, params_dir, custom=tuple(custom))
     overrides = flatten(raw.overrides)
     loader = custom_policies.baseline_with(base, custom)
     for name in custom:  # each mix on its own first: errors name the mix, not a run
@@ -191,28 +187,6 @@ def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             out[path] = value
     return out
-
-
-def _names(
-    path: Path,
-    key: str,
-    names: list[str],
-    params_dir: Path,
-    extra: tuple[str, ...] = (),
-    custom: tuple[str, ...] = (),
-) -> list[str]:
-    known = list(dict.fromkeys([*sim.available(params_dir, key), *custom]))
-    if names == [ALL]:
-        return known
-    for i, name in enumerate(names):
-        if name not in known and name not in extra:
-            label = key.rstrip("s").replace("policie", "policy")
-            choices = ", ".join([*extra, *known])
-            problem = f"unknown {label} '{name}' (known: {choices})"
-            raise sim.ParamsError(path, f"{key}[{i}]", problem)
-    if len(set(names)) != len(names):
-        raise sim.ParamsError(path, key, "lists a name twice")
-    return list(names)
 
 
 def _load(

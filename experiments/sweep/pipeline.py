@@ -13,7 +13,7 @@ from ..engine.design import sweep_specs
 from ..engine.executors import make_executor
 from ..engine.inputs import ParamsBundle, RunSetup
 from ..engine.runner import SweepOutcome, run_specs
-from ..engine.store import Store
+from ..engine.store import Store, report_kept
 from .experiment_file import Experiment, load_experiment
 from .figures import write_figures
 from .summary import final_summary, write_tables
@@ -47,7 +47,7 @@ def run_sweep(
     setup = setup_of(exp)
     store = Store(out or RESULTS / exp.name)
     if overwrite:
-        store.remove()
+        report_kept(store.remove(), store)
     store.check_usable(resume)  # before a cluster is started for nothing
     locations = setup.params.load(exp.scenarios[0], exp.policies[0], exp.overrides).location_names
     info = {
