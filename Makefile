@@ -19,13 +19,25 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) -m experiments sweep params/experiments/scenarios.toml --overwrite
 
-## report: one self-contained report.html (scenarios, robust policy, levers, assumptions)
-## from the stores `make run` and `make sensitivity` wrote; a sensitivity store that is not
-## there is said to be missing in the report. Written to results/scenarios/report.html.
+## report: the policymakers' report in English and Dutch (report.html, report_nl.html, each
+## with its linked parameter appendix) from the stores `make run`, `make sensitivity` and the
+## robustness study wrote; a study that is not there is said to be missing in the report.
+## Written to results/scenarios/. Options: REPORT_OPTIONS="--target 30 --discount-rate 3".
 SENSITIVITY_STORE ?= results/policy-sensitivity-quick
+ROBUST_STORE ?= results/robust
+REPORT_STORES = results/scenarios \
+  $(patsubst %/manifest.json,%,$(wildcard $(SENSITIVITY_STORE)/manifest.json)) \
+  $(sort $(patsubst %/robustness.csv,%,$(wildcard $(ROBUST_STORE)/robustness.csv)) \
+         $(patsubst %/frontier.csv,%,$(wildcard $(ROBUST_STORE)/frontier.csv)))
 report: $(STAMP)
-	$(PY) -m experiments report results/scenarios \
-	  $(patsubst %/manifest.json,%,$(wildcard $(SENSITIVITY_STORE)/manifest.json))
+	$(PY) -m experiments report $(REPORT_STORES) --lang en $(REPORT_OPTIONS)
+	$(PY) -m experiments report $(REPORT_STORES) --lang nl $(REPORT_OPTIONS)
+
+## report-figures: screenshots of the report's first page (docs/figures/report_en.png,
+## report_nl.png) from the reports `make report` wrote (needs Chromium, see .ci/run)
+.PHONY: report-figures
+report-figures: $(STAMP)
+	$(PY) -m tests.browser.shoot_report results/scenarios/report.html results/scenarios/report_nl.html
 
 ## explore: the interactive explorer (a Solara page on the model) at http://127.0.0.1:8765/
 ## (EXPLORE_PORT=N for another port; Ctrl-C stops it). It compares with the sweep in
@@ -54,9 +66,10 @@ test-slow: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks.bench
 
-## validation-figures: the figures and numbers of docs/validation.md (a minute or two)
+## validation-figures: the figures and numbers of docs/validation.md (a few minutes)
 validation-figures: $(STAMP)
 	$(PY) -m tests.validation_figures > /dev/null
+	$(PY) -m tests.space_figures > /dev/null
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check sim experiments tests benchmarks

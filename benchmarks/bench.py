@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import math
 import os
 import platform
 import statistics
@@ -78,14 +79,22 @@ def load() -> float:
 
 # ------------------------------------------------------------------ single runs
 def scaled_params(organisations: int | None = None, **overrides) -> sim.Params:
-    """Baseline params; every kind's count and Hilversum's space scaled to ``organisations``."""
+    """Baseline params; every kind's count and every finite stock scaled to ``organisations``."""
     base = sim.load_params(BASELINE)
     if organisations is not None:
         factor = organisations / sum(k.count for k in base.kinds.values())
         for name, kind in base.kinds.items():
             overrides[f"kinds.{name}.count"] = max(1, round(kind.count * factor))
-        space = base.locations["hilversum"].floor_space_m2
-        overrides["locations.hilversum.floor_space_m2"] = space * factor
+        # Every finite stock (Media Park, offices) too, 3% more: the quantile
+        # sizes of more organisations reach further into the lognormal's tail,
+        # so their mean need per organisation is up to ~2% higher, and the 2025
+        # sector must fit in the let part of the Media Park (sim/space.py).
+        stretch = factor * 1.03 if factor > 1 else factor
+        for name, loc in base.locations.items():
+            if math.isfinite(loc.floor_space_m2):
+                overrides[f"locations.{name}.floor_space_m2"] = loc.floor_space_m2 * stretch
+                if loc.permission_m2 is not None and math.isfinite(loc.permission_m2):
+                    overrides[f"locations.{name}.permission_m2"] = loc.permission_m2 * stretch
     return sim.load_params(BASELINE, overrides=overrides)
 
 

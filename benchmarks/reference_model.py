@@ -6,7 +6,7 @@ organisation is an agent that evaluates each location's utility itself
 model's ``random.Random``, and moves; demography loops over the agents.
 It implements the same rule as :mod:`sim.model` (docs/design.md §3) — the
 utility of §3.2 with agglomeration recomputed for every decision, moving
-costs, floor-space capacity with re-choice, growth, consolidation,
+costs, floor-space capacity with re-choice, growth into vacant space, consolidation,
 exits, start-up failure and scale-up, Poisson entry, rent and talent —
 with decisions taken one at a time (``decision_batch = 1``). Policy
 levers are not implemented (the reference runs the baseline and
@@ -15,12 +15,15 @@ scenarios without a policy).
 It is used only by ``benchmarks/bench.py`` (speed ratio) and by
 ``tests/test_validation_reference.py`` (which checks that it agrees with
 the model in distribution, so that the ratio compares like with like).
-The model never imports it.
+The model never imports it. The floor-space market of each place (stock,
+other tenants, pipeline, conversion: per-place bookkeeping, not agent
+work) is the model's own ``sim.space.SpaceMarket``.
 """
 
 from __future__ import annotations
 
 import math
+import statistics
 
 import mesa
 import numpy as np
@@ -29,6 +32,9 @@ import sim
 from sim import choice
 from sim.drivers import drivers_at
 from sim.params import travel_matrix
+from sim.space import SpaceMarket
+
+_NORMAL = statistics.NormalDist()
 
 
 class RefOrganisation(mesa.Agent):
@@ -67,6 +73,7 @@ class RefOrganisation(mesa.Agent):
             if m.constrained[best] and need > m.space[best] - m.occupied[best]:
                 excluded.add(best)  # full: choose again among the others
                 m.turned_away += 1
+                m.market.turn_away(best, need)
                 continue
             m.move(self, best, need)
             return True
@@ -138,6 +145,17 @@ class ReferenceModel(mesa.Model):
             self.random.lognormvariate(math.log(spec.employees_median), spec.employees_sigma),
         )
 
+    def _quantile_size(self, kind: int, i: int, n: int) -> float:
+        """The i-th of n evenly spaced quantiles of the kind's size distribution (the model's 2025).
+
+        As in the model, every seed starts from the same 2025 organisations
+        (the data say how many are where, not which one is how big); the
+        2025 sector must fit in the let part of each stock (sim.space).
+        """
+        spec = self.specs[kind]
+        z = _NORMAL.inv_cdf((i + 0.5) / n)
+        return max(spec.employees_min, spec.employees_median * math.exp(spec.employees_sigma * z))
+
     def _place_2025(self) -> None:
         self.occupied = [0.0] * self.n_loc
         self.jobs = [[0.0] * self.n_loc for _ in range(self.n_kinds)]
@@ -148,17 +166,12 @@ class ReferenceModel(mesa.Model):
             order = sorted(range(self.n_loc), key=lambda i: -(exact[i] - per_loc[i]))
             for i in order[: count - sum(per_loc)]:
                 per_loc[i] += 1
-            for loc, n in enumerate(per_loc):
-                for _ in range(n):
-                    self._new(k, self._size(k), loc)
-        for loc in range(self.n_loc):
-            if self.constrained[loc] and self.occupied[loc] > 0:
-                target = self.p.locations[self.locs[loc]].occupancy_2025
-                scale = target * self.space[loc] / self.occupied[loc]
-                for agent in self.agents:
-                    if agent.location == loc:
-                        agent.space *= scale
-                self.occupied[loc] *= scale
+            sizes = [self._quantile_size(k, i, n) for n in per_loc for i in range(n)]
+            places = [loc for loc, n in enumerate(per_loc) for _ in range(n)]
+            for size, loc in zip(sizes, places, strict=True):
+                self._new(k, size, loc)
+        self.market = SpaceMarket(self.p, np.array(self.occupied))
+        self.space = self.market.capacity().tolist()
 
     def _new(self, kind: int, employees: float, loc: int, age: int = 0) -> RefOrganisation:
         space = employees * self.space_per_employee[kind] if loc >= 0 else 0.0
@@ -252,15 +265,11 @@ class ReferenceModel(mesa.Model):
     def step(self) -> None:
         self.year += 1
         self._year_inputs()
+        self.market.new_year(self.year, np.array(self.occupied), 0.0, 0.0)
+        self.space = self.market.capacity().tolist()
         self._static_utility()
         hazard = self._exit_hazards()
-        growth = [self.drivers[s.growth_driver] if s.growth_driver else 0.0 for s in self.specs]
-        for agent in list(self.agents):
-            agent.age += 1
-            if growth[agent.kind]:
-                added = agent.employees * growth[agent.kind]
-                agent.employees += added
-                self.jobs[agent.kind][agent.location] += added
+        squeezed = self._grow()
         self._consolidate()
         for agent in list(self.agents):
             spec = self.specs[agent.kind]
@@ -273,11 +282,18 @@ class ReferenceModel(mesa.Model):
             up = self.specs[agent.kind].scale_up
             if up and agent.age >= up.min_age and self.random.random() < up.rate:
                 into = self.kind_names.index(up.into)
-                grown = self._new(into, agent.employees, agent.location, agent.age)
-                self.occupied[agent.location] += agent.space - grown.space
-                grown.space = agent.space  # the lease carries over
+                loc = agent.location
+                extra = agent.employees * (
+                    self.space_per_employee[into] - self.space_per_employee[agent.kind]
+                )
+                if self.constrained[loc] and extra > self.space[loc] - self.occupied[loc]:
+                    self.market.turn_away(loc, extra)  # no room to grow: deferred
+                    continue
+                self._new(into, agent.employees, loc, agent.age)
                 self._drop(agent)
-        deciders = [a for a in self.agents if self.random.random() < self.rho[a.kind]]
+        deciders = [
+            a for a in self.agents if self.random.random() < self.rho[a.kind] or a in squeezed
+        ]
         for kind, spec in enumerate(self.specs):
             if not spec.entry_driver:
                 continue
@@ -287,6 +303,41 @@ class ReferenceModel(mesa.Model):
         self.rent = self._rent()
         self._update_talent()
         self._collect()
+
+    def _grow(self) -> set:
+        """Age and growth; growth at a full place shares the room pro rata (the model's rule).
+
+        Returns the organisations whose growth was held back (they reconsider).
+        """
+        growth = [self.drivers[s.growth_driver] if s.growth_driver else 0.0 for s in self.specs]
+        growing = [0.0] * self.n_loc
+        room = [s - o for s, o in zip(self.space, self.occupied, strict=True)]
+        for agent in self.agents:
+            delta = agent.employees * growth[agent.kind] * self.space_per_employee[agent.kind]
+            if delta > 0:
+                growing[agent.location] += delta
+            else:
+                room[agent.location] -= delta
+        factor = [1.0] * self.n_loc
+        for loc in range(self.n_loc):
+            if self.constrained[loc] and growing[loc] > room[loc] + 1e-9:
+                factor[loc] = max(room[loc], 0.0) / growing[loc]
+                self.market.turn_away(loc, growing[loc] - max(room[loc], 0.0))
+        squeezed = set()
+        for agent in list(self.agents):
+            agent.age += 1
+            rate = growth[agent.kind]
+            if rate:
+                if rate > 0 and factor[agent.location] < 1.0:
+                    rate *= factor[agent.location]
+                    squeezed.add(agent)
+                added = agent.employees * rate
+                agent.employees += added
+                self.jobs[agent.kind][agent.location] += added
+                space = added * self.space_per_employee[agent.kind]
+                agent.space += space
+                self.occupied[agent.location] += space
+        return squeezed
 
     def decisions(self, deciders: list[RefOrganisation]) -> None:
         """The year's deciders, shuffled, decide one at a time on the current state."""
@@ -339,7 +390,9 @@ class ReferenceModel(mesa.Model):
                 if gone:
                     into = self.random.choice(survivors)
                     into.employees += agent.employees
+                    into.space += agent.space  # the survivor takes the space with the jobs
                     self.jobs[kind][agent.location] += agent.employees
+                    self.occupied[agent.location] += agent.space
                     self._drop(agent)
 
     def _poisson(self, lam: float) -> int:
@@ -354,13 +407,16 @@ class ReferenceModel(mesa.Model):
         demo = self.p.demography
         years = self.year - self.p.run.start_year
         rent = [r * (1.0 + t) ** years for r, t in zip(self.rent_0, self.rent_trend, strict=True)]
+        factor = self.market.rent_factor(
+            np.array(self.occupied),
+            demo.target_occupancy,
+            demo.rent_elasticity,
+            demo.rent_floor_factor,
+            demo.rent_cap_factor,
+        )
         for loc in range(self.n_loc):
             if self.constrained[loc]:
-                ratio = self.occupied[loc] / self.space[loc] / demo.target_occupancy
-                factor = max(ratio, 1e-12) ** demo.rent_elasticity
-                rent[loc] = self.rent_0[loc] * min(
-                    max(factor, demo.rent_floor_factor), demo.rent_cap_factor
-                )
+                rent[loc] = self.rent_0[loc] * float(factor[loc])
         return rent
 
     def _graduates(self) -> list[float]:

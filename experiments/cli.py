@@ -20,6 +20,7 @@ EXIT_RUNS_FAILED = 1  # sweep: some runs raised; reproduce: results differ; stor
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell's convention
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 DEFAULT_BASELINE = Path("params/baseline.toml")
+DEFAULT_DISCOUNT_PERCENT = 2.25  # Werkgroep discontovoet 2020 (see experiments/report/answer.py)
 
 
 class Stopped(KeyboardInterrupt):
@@ -65,7 +66,11 @@ def parse_sets(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .single_run import write_run
+    import json
+
+    import pandas as pd
+
+    from .single_run import headline, write_run
 
     overrides = parse_sets(args.set)
     folder = write_run(
@@ -78,6 +83,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         sys.argv,
         overwrite=args.overwrite,
     )
+    manifest = json.loads((folder / "manifest.json").read_text())
+    outcomes = pd.read_parquet(folder / "outcomes.parquet")
+    print(headline(outcomes, manifest["scenario"], manifest["policy"], manifest["seed"]))
     print(
         f"wrote {folder}/ (outcomes.csv, outcomes.parquet, calibration.csv, "
         "summary.json, manifest.json, hilversum_share.png)"
@@ -163,11 +171,30 @@ def _check_workers(args: argparse.Namespace) -> None:
 def cmd_report(args: argparse.Namespace) -> int:
     from .report import build_report
 
+    if args.target is not None and not 0 <= args.target <= 100:
+        raise BadArguments(f"--target {args.target:g}: give Hilversum's share in percent, 0-100")
+    if not 0 <= args.discount_rate < 100:
+        raise BadArguments(
+            f"--discount-rate {args.discount_rate:g}: give a yearly percentage, 0-100"
+        )
     typed = ["mediacluster", "report", *map(str, args.results)]
-    if args.out:
-        typed += ["--out", str(args.out)]
-    path = build_report(args.results, out=args.out, command=shlex.join(typed))
-    print(f"wrote {path}")
+    for flag, value, default in (
+        ("--out", args.out, None),
+        ("--lang", args.lang, "en"),
+        ("--target", args.target, None),
+        ("--discount-rate", args.discount_rate, DEFAULT_DISCOUNT_PERCENT),
+    ):
+        if value is not None and value != default:
+            typed += [flag, f"{value:g}" if isinstance(value, float) else str(value)]
+    path = build_report(
+        args.results,
+        out=args.out,
+        command=shlex.join(typed),
+        lang=args.lang,
+        target=args.target,
+        discount_rate=args.discount_rate / 100,
+    )
+    print(f"wrote {path} and {path.with_name(path.stem + '_parameters.html').name}")
     return 0
 
 
@@ -258,7 +285,26 @@ def build_parser() -> Parser:
         "results", nargs="+", type=Path, metavar="RESULTS_DIR", help="sweep / sensitivity stores"
     )
     report.add_argument(
-        "--out", type=Path, help="the HTML file (default: report.html in the first sweep store)"
+        "--out",
+        type=Path,
+        help="the HTML file (default: report.html, or report_nl.html for --lang nl, in the "
+        "first sweep store)",
+    )
+    report.add_argument(
+        "--lang", choices=["en", "nl"], default="en", help="language: en (default) or nl"
+    )
+    report.add_argument(
+        "--target",
+        type=float,
+        metavar="PERCENT",
+        help="Hilversum's final-year jobs share to keep, in %% (default: its first-year share)",
+    )
+    report.add_argument(
+        "--discount-rate",
+        type=float,
+        default=DEFAULT_DISCOUNT_PERCENT,
+        metavar="PERCENT",
+        help="yearly discount rate for costs, in %% (default 2.25, the Dutch standard rate)",
     )
     report.set_defaults(func=cmd_report)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
+
 import sim
 
 from .engine import provenance
@@ -114,4 +116,19 @@ def is_run_folder(out: Path) -> bool:
         isinstance(manifest, dict)
         and manifest.get("kind") == "run"
         and (manifest.get("tool") == TOOL or "params_hash" in manifest)
+    )
+
+
+def headline(outcomes: pd.DataFrame, scenario: str, policy: str, seed: int) -> str:
+    """One line a reader wants first: Hilversum's jobs share in the first and last year and
+    what the policy cost."""
+    first, last = outcomes.iloc[0], outcomes.iloc[-1]
+    years = len(outcomes)
+    cost = float(outcomes["policy_cost_meur"].sum())
+    return (
+        f"Hilversum's share of the sector's jobs: {100 * first['hilversum_jobs_share']:.1f}% "
+        f"in {int(first['year'])} → {100 * last['hilversum_jobs_share']:.1f}% in "
+        f"{int(last['year'])} (scenario {scenario}, policy {policy}, seed {seed}); policy cost "
+        f"{int(first['year'])}–{int(last['year'])}: {cost:,.1f} M€ "
+        f"({cost / years:,.1f} M€ a year, undiscounted)"
     )

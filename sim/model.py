@@ -3,14 +3,16 @@
 One Mesa agent per organisation (``sim.agents``); the yearly work runs on
 numpy arrays indexed by each agent's ``row``. A year (``step``):
 
-1. scenario drivers and policy levers for the year;
-2. demography: ageing and growth, consolidation of public broadcasters,
-   exits, start-up failures and scale-ups, entries of tech firms and
-   start-ups;
+1. scenario drivers and policy levers for the year; the floor-space
+   market (``sim.space``): conversion, development starts, deliveries;
+2. demography: ageing and growth (into vacant space where it fits),
+   consolidation of public broadcasters, exits, start-up failures and
+   scale-ups, entries of tech firms and start-ups;
 3. decisions: entrants and reconsidering incumbents, shuffled, decide in
    batches of ``decision_batch`` on the state at the batch start, subject
    to floor-space capacity;
-4. rent from occupancy, talent from graduates and drift toward jobs;
+4. rent from the pressure on floor space, talent from graduates and drift
+   toward jobs;
 5. outcomes recorded by a Mesa ``DataCollector``.
 """
 
@@ -29,6 +31,7 @@ from .agents import create_agents, remove_agents
 from .drivers import drivers_at
 from .outcomes import FLOWS, OutcomeRecorder, run_summary
 from .params import Params, ParamsError, travel_matrix
+from .space import SpaceMarket
 
 
 @contextmanager
@@ -177,6 +180,7 @@ class MediaClusterModel(mesa.Model):
         self.org_age = np.zeros(cap, dtype=np.int32)
         self.org_students = np.zeros(cap)
         self.org_alive = np.zeros(cap, dtype=bool)
+        self._squeezed = np.zeros(0, dtype=np.int64)  # rows whose growth a full place held back
         # The Mesa agent of each row. A list, not a numpy object array: the
         # garbage collector cannot see through object arrays, so the cycle
         # model -> agents -> model would never be freed.
@@ -264,17 +268,10 @@ class MediaClusterModel(mesa.Model):
             employees = np.concatenate([self._quantile_employees(k, n) for n in per_loc])
             self._add_orgs(k, employees, location.astype(np.int16))
         self._refresh_tables()
-        # Leases at a constrained location are scaled so that its 2025
-        # occupancy equals the observed figure (e.g. Media Park 95% let).
-        self.lease_scale = np.ones(len(self.location_names))
-        for loc in np.flatnonzero(self.constrained):
-            target = self.occupancy_2025[loc] * self.space_now[loc]
-            if self.occupied[loc] > 0:
-                self.lease_scale[loc] = target / self.occupied[loc]
-                self.org_space[: self.n_rows][self.org_location[: self.n_rows] == loc] *= (
-                    self.lease_scale[loc]
-                )
-        self._refresh_tables()
+        # Floor space: other tenants fill each constrained place up to its
+        # observed 2025 occupancy (e.g. Media Park 95% let).
+        self.space = SpaceMarket(self.params, self.occupied)
+        self.space_now = self.space.capacity()
 
     def _calibrate(self) -> None:
         """Constants reproducing the 2025 choice shares (docs/design.md §3.4)."""
@@ -326,11 +323,6 @@ class MediaClusterModel(mesa.Model):
         """Drivers and policy levers for ``self.year``."""
         p = self.params
         self.drivers = drivers_at(p.drivers, self.year)
-        h = self.home
-        expansion = p.policy.space_expansion_m2_per_year
-        years_built = max(0, self.year - expansion.start_year + 1)
-        self.space_now = self.space_0.copy()
-        self.space_now[h] += expansion.value * years_built
         # scenario: travel-time drivers on routes, pulls and spillover drivers
         self.travel = self.travel_0.copy()
         for a, b, driver in self.travel_roles:
@@ -408,15 +400,20 @@ class MediaClusterModel(mesa.Model):
         return choice.softmax(self._utility() / self.mu, axis=1)
 
     def _rent_now(self) -> np.ndarray:
+        """Rent per place: R⁰·(pressure/u*)^ε where constrained (sim.space), R⁰·trend elsewhere."""
         demo = self.params.demography
         years = self.year - self.params.run.start_year
         rent = self.rent_0 * (1.0 + self.rent_trend) ** years
         c = self.constrained
-        if c.any() and hasattr(self, "occupied"):
-            ratio = (self.occupied[c] / self.space_now[c]) / demo.target_occupancy
-            factor = np.power(np.maximum(ratio, 1e-12), demo.rent_elasticity)
-            factor = np.clip(factor, demo.rent_floor_factor, demo.rent_cap_factor)
-            rent[c] = self.rent_0[c] * factor
+        if c.any() and hasattr(self, "space"):
+            factor = self.space.rent_factor(
+                self.occupied,
+                demo.target_occupancy,
+                demo.rent_elasticity,
+                demo.rent_floor_factor,
+                demo.rent_cap_factor,
+            )
+            rent[c] = self.rent_0[c] * factor[c]
         return rent
 
     def _graduates(self) -> np.ndarray:
@@ -439,6 +436,13 @@ class MediaClusterModel(mesa.Model):
         self.year += 1
         self.flows = self._zero_flows()
         self._year_inputs()
+        self.space.new_year(
+            self.year,
+            self.occupied,
+            self.lever("space_expansion_m2_per_year"),
+            self.lever("space_permission_m2"),
+        )
+        self.space_now = self.space.capacity()
         self._grow()
         self._consolidate()
         self._exit_and_fail()
@@ -479,10 +483,44 @@ class MediaClusterModel(mesa.Model):
         by_kind = np.zeros(len(self.kind_names))
         for k, driver in self.growth_roles:
             by_kind[k] = self.drivers[driver]
-        rate = by_kind[self.org_kind[rows]]
+        kind = self.org_kind[rows]
         before = self.org_employees[rows]
-        self.org_employees[rows] = before * (1.0 + rate)
-        self.flows["jobs_growth"] += float((self.org_employees[rows] - before).sum())
+        after = before * (1.0 + by_kind[kind])
+        self._squeezed = np.zeros(0, dtype=np.int64)
+        if self._constrained_locs and (by_kind > 0).any():
+            after = self._fit_growth(rows, before, after)
+        self.org_employees[rows] = after
+        self.org_space[rows] = after * self.space_per_employee[kind]
+        if (by_kind != 0).any():  # keep the occupied table current for the scale-ups' check
+            n_loc = len(self.location_names)
+            delta = (after - before) * self.space_per_employee[kind]
+            self.occupied = self.occupied + np.bincount(self.org_location[rows], delta, n_loc)
+        self.flows["jobs_growth"] += float((after - before).sum())
+
+    def _fit_growth(self, rows: np.ndarray, before: np.ndarray, after: np.ndarray) -> np.ndarray:
+        """Growth in place takes vacant space; where it does not all fit, it is held back.
+
+        At a constrained place the space freed by shrinking firms and the
+        vacancy are shared pro rata among the growing firms; the m² held back
+        count as turned away (sim.space), and the held-back firms reconsider
+        where to be this year (``self._squeezed``), as a firm that has
+        outgrown its building looks around.
+        """
+        loc = self.org_location[rows].astype(np.int64)
+        delta = (after - before) * self.space_per_employee[self.org_kind[rows]]
+        n_loc = len(self.location_names)
+        growing = np.bincount(loc, np.maximum(delta, 0.0), n_loc)
+        room = self.space_now - self.occupied + np.bincount(loc, np.maximum(-delta, 0.0), n_loc)
+        over = self.constrained & (growing > room + 1e-9)
+        if not over.any():
+            return after
+        factor = np.ones(n_loc)
+        factor[over] = np.maximum(room[over], 0.0) / growing[over]
+        for j in np.flatnonzero(over):
+            self.space.turn_away(j, float(growing[j] - max(room[j], 0.0)))
+        held = (delta > 0) & over[loc]
+        self._squeezed = rows[held]
+        return np.where(held, before + (after - before) * factor[loc], after)
 
     def _consolidate(self) -> None:
         """Co-located organisations of a consolidating kind merge at rate c(t); jobs are kept."""
@@ -504,6 +542,8 @@ class MediaClusterModel(mesa.Model):
             gone = here[absorbed]
             into = survivors[self.rng.integers(survivors.size, size=gone.size)]
             np.add.at(self.org_employees, into, self.org_employees[gone])
+            # The survivor takes the absorbed organisation's space with its jobs.
+            self.org_space[into] = self.org_employees[into] * self.space_per_employee[kind]
             self.flows["mergers"] += gone.size
             self._remove_orgs(gone)
 
@@ -545,20 +585,53 @@ class MediaClusterModel(mesa.Model):
             rows = self._alive_rows(kind)
             eligible = rows[self.org_age[rows] >= min_age]
             grown = eligible[self.rng.random(eligible.size) < rate]
+            grown = self._fit_scale_ups(grown, kind, into)
             if grown.size == 0:
                 continue
-            new = self._add_orgs(
+            self._add_orgs(
                 into,
                 self.org_employees[grown].copy(),
                 self.org_location[grown].copy(),
                 self.org_age[grown].copy(),
             )
-            self.org_space[new] = self.org_space[grown]  # the lease carries over
             self.flows["scaleups"] += grown.size
             if self.is_startup[kind]:
                 at_home = int((self.org_location[grown] == self.home).sum())
                 self.flows["startup_scaleups_home"] += at_home
             self._remove_orgs(grown)
+
+    def _fit_scale_ups(self, grown: np.ndarray, kind: int, into: int) -> np.ndarray:
+        """Scale-ups whose need as their new kind (its m² per employee) fits where they are.
+
+        A scale-up at a full place is deferred (its extra m² counted as
+        turned away); it may scale up in a later year.
+        """
+        extra = self.org_employees[grown] * (
+            self.space_per_employee[into] - self.space_per_employee[kind]
+        )
+        if grown.size == 0 or not self._constrained_locs or (extra <= 0).all():
+            return grown
+        loc = self.org_location[grown]
+        want = np.bincount(loc, np.maximum(extra, 0.0), len(self.location_names))
+        # ``occupied`` is current up to this year's exits, which only free space:
+        # if everything fits in that smaller room, it fits.
+        if (want <= self.space_now - self.occupied).all():
+            return grown
+        n = self.n_rows
+        placed = self.org_alive[:n] & (self.org_location[:n] >= 0)
+        occupied = np.bincount(
+            self.org_location[:n][placed].astype(np.int64),
+            self.org_space[:n][placed],
+            len(self.location_names),
+        )
+        keep = np.ones(grown.size, dtype=bool)
+        for j in self._constrained_locs:
+            here = np.flatnonzero((loc == j) & (extra > 0))
+            if here.size:
+                fits, _ = choice.first_fit(extra[here], self.space_now[j] - occupied[j])
+                keep[here[~fits]] = False
+                self.space.turn_away(j, float(extra[here[~fits]].sum()))
+        return grown[keep]
 
     def _enter(self) -> np.ndarray:
         """Entrants of the kinds with an entry driver (Poisson), not yet placed."""
@@ -585,6 +658,8 @@ class MediaClusterModel(mesa.Model):
         n = self.n_rows
         incumbents = np.flatnonzero(self.org_alive[:n] & (self.org_location[:n] >= 0))
         reconsider = self.rng.random(incumbents.size) < self.rho[self.org_kind[incumbents]]
+        if self._squeezed.size:  # growth held back by a full place: they look around
+            reconsider |= np.isin(incumbents, self._squeezed)
         deciders = np.concatenate([entrants, incumbents[reconsider]])
         deciders = deciders[self.rng.permutation(deciders.size)]
         n_loc = len(self.location_names)
@@ -669,6 +744,7 @@ class MediaClusterModel(mesa.Model):
                     if arriving.size:
                         fits, room[loc] = choice.first_fit(need[arriving], room[loc])
                         turned_away.append(arriving[~fits])
+                        self.space.turn_away(loc, float(need[arriving[~fits]].sum()))
                 pending = np.sort(np.concatenate(turned_away)) if turned_away else pending[:0]
                 if pending.size:
                     self.flows["arrivals_turned_away"] += pending.size

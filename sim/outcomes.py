@@ -63,6 +63,17 @@ FLOWS = (
 )
 
 
+# The space market per place (sim/space.py), after occupancy_* and floor_space_*.
+SPACE_OUTCOMES = (
+    "space_demand_m2",
+    "space_stock_m2",
+    "space_pipeline_m2",
+    "space_permission_m2",
+    "space_turned_away_m2",
+    "vacancy",
+)
+
+
 def columns(params: Params) -> list[str]:
     """All yearly outcome column names of a run with these params, in order.
 
@@ -85,6 +96,7 @@ def columns(params: Params) -> list[str]:
     ]
     cols += [f"occupancy_{loc}" for loc in locations]
     cols += [f"floor_space_{loc}" for loc in locations]
+    cols += [f"{name}_{loc}" for name in SPACE_OUTCOMES for loc in locations]
     cols += [f"rent_{loc}" for loc in locations] + [f"talent_{loc}" for loc in locations]
     cols += [f"{home}_diversity"] + [f"attractiveness_{k}" for k in kinds]
     cols += ["eg_gamma", "plant_herfindahl", "location_herfindahl"]
@@ -131,6 +143,7 @@ class OutcomeRecorder:
         discount = policy.discount_factor(
             m.year, m.params.run.start_year, m.params.policy_costs.discount_rate
         )
+        occupancy, *space = m.space.outcome_parts(m.occupied)
         parts = (
             (m.year, orgs_loc.sum(), jobs_loc.sum()),
             orgs_loc,
@@ -143,8 +156,9 @@ class OutcomeRecorder:
             (media_valley_jobs, _share(media_valley_jobs, jobs_loc.sum())),
             (orgs[m.is_startup, h].sum(),),
             [m.flows[name] for name in FLOWS],
-            np.where(m.constrained, m.occupied / m.space_now, np.nan),
-            m.space_now,
+            occupancy,
+            m.space.stock,
+            *space,
             m.rent,
             m.talent,
             (shannon_diversity(jobs[:, h]),),

@@ -35,6 +35,7 @@ LEVERS = (
     "accessibility_minutes_saved",
     "campus_amenity",
     "cooperation_programme",
+    "space_permission_m2",
 )
 # Which lever reaches whom: levers that act on chosen kinds (``kinds``) and
 # the lever that acts on routes from the home place (``places``).
@@ -101,6 +102,19 @@ class Location(Strict):
     media_valley: bool
     eg_reference_share: float = Field(gt=0.0, le=1.0)
     occupancy_2025: float | None = Field(None, gt=0.0, le=1.0)
+    # The space market of a constrained place (sim/space.py); see [space].
+    permission_m2: float | None = Field(None, gt=0.0)  # ceiling of the stock; None/inf = none
+    development_rate: float = Field(0.0, ge=0.0, le=1.0)  # share of the gap started per year
+    pipeline_m2: dict[int, float] = {}  # m² under construction in 2025, by year of delivery
+    internal_minutes: float = Field(0.0, ge=0.0)  # spread of a region: travel within it
+
+
+class SpaceMarket(Strict):
+    """Market-wide rules of the floor-space market (sim/space.py)."""
+
+    development_lag_years: int = Field(ge=0, le=20)
+    development_trigger_occupancy: float = Field(gt=0.0, le=1.0)
+    conversion_rate: float = Unit
 
 
 class ScaleUp(Strict):
@@ -181,6 +195,7 @@ class Policy(Strict):
     name: str
     description: str = ""
     space_expansion_m2_per_year: Lever
+    space_permission_m2: Lever
     rent_subsidy: Lever
     talent_programme_students: Lever
     innovation_fund_meur_per_year: Lever
@@ -248,6 +263,7 @@ class Params(Strict):
     kinds: dict[str, Kind]
     spillover: dict[str, dict[str, float]]
     demography: Demography
+    space: SpaceMarket
     drivers: dict[str, dict[int, float]]
     policy: Policy
     policy_costs: PolicyCosts
@@ -301,6 +317,7 @@ def _cross_checks(p: Params) -> list[tuple[str, str]]:
             problems.append(
                 (f"locations.{name}.occupancy_2025", "required where floor_space_m2 is finite")
             )
+    problems += _space_checks(p)
     for lever in LEVERS:
         start = getattr(p.policy, lever).start_year
         if start <= p.run.start_year:
@@ -392,6 +409,48 @@ def _uncertain_checks(p: Params) -> list[tuple[str, str]]:
     return problems
 
 
+def _space_checks(p: Params) -> list[tuple[str, str]]:
+    """The space market's inputs: permissions, pipelines and development where they apply."""
+    problems: list[tuple[str, str]] = []
+    lag = p.space.development_lag_years
+    for name, loc in p.locations.items():
+        key = f"locations.{name}"
+        if not math.isfinite(loc.floor_space_m2):
+            # permission_m2 and development_rate are moot there (so that
+            # floor_space_m2 = inf alone switches a place's capacity off)
+            if loc.pipeline_m2:
+                problems.append(
+                    (
+                        f"{key}.pipeline_m2",
+                        "a pipeline for an unconstrained place (floor_space_m2 = inf)",
+                    )
+                )
+            continue
+        if loc.permission_m2 is not None and loc.permission_m2 < loc.floor_space_m2:
+            problems.append(
+                (
+                    f"{key}.permission_m2",
+                    f"permission ({loc.permission_m2:,.0f} m²) is below the built stock "
+                    f"floor_space_m2 ({loc.floor_space_m2:,.0f} m²)",
+                )
+            )
+        first, last = p.run.start_year + 1, p.run.start_year + max(lag, 1)
+        for year, m2 in loc.pipeline_m2.items():
+            if not first <= year <= last:
+                problems.append(
+                    (
+                        f"{key}.pipeline_m2.{year}",
+                        f"a 2025 project is delivered within the lag: years {first}-{last}",
+                    )
+                )
+            elif m2 < 0:
+                problems.append((f"{key}.pipeline_m2.{year}", "must be >= 0 m²"))
+        ceiling = loc.permission_m2 if loc.permission_m2 is not None else math.inf
+        if loc.floor_space_m2 + sum(loc.pipeline_m2.values()) > ceiling:
+            problems.append((f"{key}.pipeline_m2", "stock plus pipeline exceeds permission_m2"))
+    return problems
+
+
 def _driver_uses(p: Params) -> dict[str, str]:
     """Driver name -> the first key path that names it."""
     uses: dict[str, str] = {}
@@ -465,16 +524,27 @@ def _kind_role_checks(p: Params) -> list[tuple[str, str]]:
 
 def _minutes(table: dict[str, dict[str, float]], a: str, b: str) -> float | None:
     if a == b:
-        return 0.0
+        return 0.0  # the diagonal of travel_matrix is each place's internal_minutes
     if b in table.get(a, {}):
         return table[a][b]
     return table.get(b, {}).get(a)
 
 
 def travel_matrix(p: Params) -> list[list[float]]:
-    """Symmetric travel minutes between locations in ``p.locations`` order."""
+    """Symmetric travel minutes between locations in ``p.locations`` order.
+
+    The diagonal is each place's ``internal_minutes``: a region spread over
+    a country (``rest_nl``, ``abroad``) is not one point, so its own jobs are
+    reached at a distance and agglomeration inside it is weaker than in a town.
+    """
     names = p.location_names
-    return [[_minutes(p.travel_minutes, a, b) for b in names] for a in names]
+    return [
+        [
+            p.locations[a].internal_minutes if a == b else _minutes(p.travel_minutes, a, b)
+            for b in names
+        ]
+        for a in names
+    ]
 
 
 # --------------------------------------------------------------------------- loading

@@ -131,7 +131,7 @@ def yearly_cost(model) -> float:
     c = model.params.policy_costs
     h = model.home
     d = model.delivered
-    cost = model.lever("space_expansion_m2_per_year") * c.space_meur_per_m2
+    cost = model.space.public_started * c.space_meur_per_m2  # m² started this year (sim.space)
     subsidy = model.subsidy[:, h]
     if subsidy.any():
         n = model.n_rows

@@ -39,8 +39,9 @@ def pure_logit_overrides(end_year: int = 2026) -> dict:
         "kinds.startup.scale_up.rate": 0.0,
         "kinds.public_broadcaster.exit_below_employees": 0.0,
         "kinds.commercial_broadcaster.exit_below_employees": 0.0,
-        "locations.hilversum.floor_space_m2": float("inf"),
     }
+    for loc in sim.load_params(BASELINE).location_names:  # no capacity anywhere
+        o[f"locations.{loc}.floor_space_m2"] = float("inf")
     for kind in KINDS:
         o[f"kinds.{kind}.relocation_hazard"] = 0.0
     return o

@@ -1,9 +1,14 @@
 """Small real stores for the report tests: a sweep and a sensitivity study, made by the
-same code `make run` and `make sensitivity` use (only smaller and shorter)."""
+same code `make run` and `make sensitivity` use (only smaller and shorter), and synthetic
+tables in the exact columns of the robustness study (issue 14) and the paired lever
+effects (issue 13)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pandas as pd
 
 from experiments.sensitivity.pipeline import run_study
 from experiments.sweep.pipeline import run_sweep
@@ -45,17 +50,17 @@ reason = "test range of the fund lever"
 """
 
 
-def make_sweep(folder: Path, figures: bool = True) -> Path:
-    """5 scenarios × 3 packages × 3 replications, 2025–2030, with the sweep's figures."""
+def make_sweep(folder: Path, figures: bool = True, scenarios=None, name="sweep") -> Path:
+    """5 scenarios (or ``scenarios``) × 3 packages × 3 replications, 2025–2030."""
     exp = write_experiment(
         folder,
-        name="tiny-report-sweep",
-        scenarios=SCENARIOS,
+        name=f"tiny-report-{name}",
+        scenarios=scenarios or SCENARIOS,
         policies=POLICIES,
         replications=3,
         end_year=2030,
     )
-    out = folder / "sweep"
+    out = folder / name
     run_sweep(exp, out=out, workers=1, progress=False, figures=figures)
     return out
 
@@ -66,4 +71,94 @@ def make_study(folder: Path) -> Path:
     path.write_text(STUDY.format(baseline=BASELINE.as_posix()))
     out = folder / "study"
     run_study(path, out=out, workers=1, progress=False)
+    return out
+
+
+# Paired lever effects in issue 13's columns, as fractions of the share (the study's
+# units): the fund clearly raises the share in both scenarios, amenity raises it in one
+# only, the cooperation interval spans 0 everywhere.
+LEVER_EFFECTS = pd.DataFrame(
+    [
+        ("trend", "hilversum_jobs_share", 2040, "innovation_fund", 0.031, 0.022, 0.040),
+        ("cloud-commons", "hilversum_jobs_share", 2040, "innovation_fund", 0.025, 0.015, 0.035),
+        ("trend", "hilversum_jobs_share", 2040, "campus_amenity", 0.012, 0.004, 0.020),
+        ("cloud-commons", "hilversum_jobs_share", 2040, "campus_amenity", 0.004, -0.003, 0.011),
+        ("trend", "hilversum_jobs_share", 2040, "cooperation", 0.001, -0.006, 0.008),
+        ("cloud-commons", "hilversum_jobs_share", 2040, "cooperation", -0.002, -0.009, 0.005),
+        # an earlier year and another outcome, which the sentences must not use
+        ("trend", "hilversum_jobs_share", 2030, "cooperation", 0.5, 0.4, 0.6),
+        ("trend", "startups_hilversum", 2040, "cooperation", 9.0, 8.0, 10.0),
+    ],
+    columns=["scenario", "outcome", "year", "lever", "effect", "conf_low", "conf_high"],
+)
+
+FACTORS = pd.DataFrame(
+    {
+        "factor": ["innovation_fund", "campus_amenity", "cooperation", "agglomeration"],
+        "role": ["lever", "lever", "lever", "parameter"],
+        "label": ["innovation fund", "campus amenity", "cooperation", "agglomeration"],
+        "keys": [
+            "policy.innovation_fund_meur_per_year.value",
+            "policy.campus_amenity.value",
+            "policy.cooperation_programme.value",
+            "spillover.*.*",
+        ],
+        "mode": ["set", "set", "set", "scale"],
+        "distribution": ["unif"] * 4,
+        "low": [0.0, 0.0, 0.0, 0.5],
+        "high": [20.0, 0.35, 0.2, 1.5],
+        "reason": ["r1", "r2", "r3", "r4"],
+    }
+)
+
+
+def make_study_with_effects(folder: Path, study: Path) -> Path:
+    """A copy of a real study store with lever_effects.csv and factors.csv in issue 13's
+    columns (synthetic values: the report must phrase what it is given)."""
+    import shutil
+
+    out = folder / "study-effects"
+    shutil.copytree(study, out)
+    LEVER_EFFECTS.to_csv(out / "lever_effects.csv", index=False)
+    FACTORS.to_csv(out / "factors.csv", index=False)
+    return out
+
+
+# Issue 14's robustness study: robustness.csv and frontier.csv, shares as fractions.
+ROBUSTNESS = pd.DataFrame(
+    [
+        (p, "hilversum_jobs_share", metric, value)
+        for p, values in {
+            "none": (0.10, 0.21, 0.080, 0.0),
+            "fund-and-space": (0.70, 0.30, 0.010, 150.0),
+            "all-in": (0.95, 0.36, 0.0, 655.0),
+        }.items()
+        for metric, value in zip(
+            ("satisficing", "p10", "max_regret", "cost_discounted_meur"), values, strict=True
+        )
+    ],
+    columns=["policy", "outcome", "metric", "value"],
+)
+FRONTIER = pd.DataFrame(
+    [
+        (budget, policy, metric, value)
+        for budget, policy, sat, cost in (
+            (0.0, "none", 0.10, 0.0),
+            (200.0, "fund-and-space", 0.70, 150.0),
+            (700.0, "all-in", 0.95, 655.0),
+        )
+        for metric, value in (("satisficing", sat), ("cost_discounted_meur", cost))
+    ],
+    columns=["budget_meur", "policy", "metric", "value"],
+)
+
+
+def make_robust(folder: Path, with_manifest: bool = True) -> Path:
+    """A robustness study's folder with the two tables (and a manifest of kind robust)."""
+    out = folder / "robust"
+    out.mkdir()
+    ROBUSTNESS.to_csv(out / "robustness.csv", index=False)
+    FRONTIER.to_csv(out / "frontier.csv", index=False)
+    if with_manifest:
+        (out / "manifest.json").write_text(json.dumps({"kind": "robust", "experiment": "robust"}))
     return out

@@ -45,16 +45,22 @@ def test_a_package_lever_keeps_its_later_start_until_moved():
     assert m.lever_start("space_expansion_m2_per_year") == 2027
 
 
-def test_built_floor_space_stays_when_the_lever_is_turned_down():
+def test_started_floor_space_is_built_when_the_lever_is_turned_down():
     m = ExplorerModel("trend", "none", seed=2)
-    base = m.space_0[m.home]
+    lag = m.params.space.development_lag_years
     m.set_lever("space_expansion_m2_per_year", 5000.0)
-    m.step()
-    m.step()
-    assert m.recorder.row["floor_space_hilversum"] == base + 10000.0
+    m.step()  # 2026: 5,000 m² started
+    m.step()  # 2027: 5,000 m² more
+    assert m.recorder.row["space_pipeline_m2_hilversum"] == 10000.0  # trend: no private starts
     m.set_lever("space_expansion_m2_per_year", 0.0)
     m.step()
-    assert m.recorder.row["floor_space_hilversum"] == base + 10000.0
+    assert m.recorder.row["space_pipeline_m2_hilversum"] == 10000.0  # nothing new, nothing lost
+    stock = m.recorder.row["space_stock_m2_hilversum"]
+    while m.year < 2026 + lag + 1:
+        m.step()
+    # both projects delivered (minus conversion of empty space, which only shrinks the stock)
+    assert m.recorder.row["space_pipeline_m2_hilversum"] == 0.0
+    assert 9000.0 < m.recorder.row["space_stock_m2_hilversum"] - stock <= 10000.0
 
 
 def test_moving_a_lever_leaves_other_models_alone():

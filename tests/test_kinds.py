@@ -42,6 +42,9 @@ def extra_kind_overrides() -> dict:
         "drivers.archive_growth": {2025: 0.02},
         "spillover.archive": {"public_broadcaster": 0.2, "archive": 0.1},
         "run.end_year": 2030,
+        # room on the Media Park for the archives' 2025 space (sim/space.py refuses a
+        # 2025 sector bigger than the let part of the stock)
+        "locations.hilversum.floor_space_m2": 170000.0,
     }
 
 

@@ -58,7 +58,7 @@ def test_baseline_sources_are_comments_and_say_where_they_came_from():
     text = "[kinds.a]\nw = 1.0  # α. assumption\n[kinds.b]\nw = 2.0\n"
     inherited = {r.key: r for r in numbers_from_text(text, "x.toml")}["kinds.b.w"]
     assert (inherited.source_from, inherited.source) == ("as kinds.a.w", "α. assumption")
-    assert rows["locations.amsterdam.floor_space_m2"].value == "unconstrained"
+    assert rows["locations.rest_nl.floor_space_m2"].value == "unconstrained"
     assert rows["drivers.proximity_importance"].value == "2025: 1"
     assert rows["travel_minutes.hilversum.amsterdam"].unit == "minutes"
 

@@ -39,7 +39,7 @@ CASES = {
         "studio-valley",
         None,
         {
-            "locations.hilversum.floor_space_m2": 120000.0,
+            "locations.hilversum.floor_space_m2": 147500.0,  # 2025 need 145,741 m²: 1.5k m² free
             "locations.hilversum.occupancy_2025": 0.99,
             "policy.innovation_fund_meur_per_year.value": 60.0,
             # a fund strong enough to overfill the park: grants up to 1 M€, worth up to 3 utils

@@ -136,6 +136,11 @@ def two_places(
             "rent_floor_factor": 0.6,
             "rent_cap_factor": 2.5,
         },
+        "space": {  # no place is constrained here; the market's rules are moot
+            "development_lag_years": 3,
+            "development_trigger_occupancy": 0.95,
+            "conversion_rate": 0.0,
+        },
         "drivers": {
             "proximity_importance": {2025: 1.0},
             "spillover_decay_minutes": {2025: 25.0},
@@ -280,6 +285,9 @@ def dartboard(proximity: float = 0.0, end_year: int = 2026) -> dict:
     zero. With ``proximity = 0`` the choices are independent — the
     dartboard, under which E[γ] = 0. With ``proximity > 0`` organisations
     also value nearby jobs (the baseline spillover matrix, scaled by π).
+    Every place is a point here (``internal_minutes`` 0): with the regions'
+    spread, agglomeration inside ``rest_nl`` (86% of x) is too weak to
+    concentrate anything, and the check needs agglomeration that acts.
     """
     params = sim.load_params(BASELINE)
     x = np.array([loc.eg_reference_share for loc in params.locations.values()])
@@ -287,6 +295,8 @@ def dartboard(proximity: float = 0.0, end_year: int = 2026) -> dict:
     names = params.location_names
     o = pure_logit_overrides(end_year)
     o["drivers.proximity_importance"] = {2025: proximity}
+    for name in names:
+        o[f"locations.{name}.internal_minutes"] = 0.0
     for kind in KINDS:
         for weight in ("rent_weight", "talent_weight", "facility_weight", "amenity_weight"):
             o[f"kinds.{kind}.{weight}"] = 0.0

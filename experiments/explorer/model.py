@@ -2,11 +2,10 @@
 
 A lever moved in the explorer acts on Hilversum from the next simulated
 year on (or from the package's start year, if that is later and the
-lever has not been moved). Floor space added by the expansion lever
-stays built when the lever is later turned down: the explorer keeps a
-ledger of the space added each year instead of the baseline's
-``value × years since start``. With no lever moved the two are the same,
-and the explorer's runs equal :class:`sim.MediaClusterModel` runs with
+lever has not been moved). Floor space started by the expansion lever
+stays in the pipeline and is built when the lever is later turned down:
+the space market (``sim.space``) keeps its own ledger of projects. With no
+lever moved the explorer's runs equal :class:`sim.MediaClusterModel` runs with
 the same params and seed (tested).
 """
 
@@ -46,6 +45,7 @@ LEVER_SLIDERS = (
     LeverSlider("accessibility_minutes_saved", "Faster rail/road", "minutes saved", 15.0, 1.0),
     LeverSlider("campus_amenity", "Campus amenity", "+ amenity index", 0.35, 0.05),
     LeverSlider("cooperation_programme", "Cooperation programme", "points (Δγ)", 0.2, 0.01),
+    LeverSlider("space_permission_m2", "Extra permission", "m²", 170000.0, 10000.0),
 )
 
 
@@ -66,7 +66,6 @@ class ExplorerModel(sim.MediaClusterModel):
         params = sim.load_params(
             baseline, scenario=None if scenario == "baseline" else scenario, policy=package
         ).model_copy(deep=True)  # its levers are moved in place: never share them
-        self._space_added: dict[int, float] = {}
         super().__init__(params, seed=int(seed))
         self.scenario_name = scenario
         self.package_name = package
@@ -91,13 +90,6 @@ class ExplorerModel(sim.MediaClusterModel):
     def lever_start(self, name: str) -> int:
         """The first year the lever acts."""
         return int(getattr(self.params.policy, name).start_year)
-
-    def _year_inputs(self) -> None:
-        super()._year_inputs()
-        # Floor space: a ledger of what was added each year (see module docstring).
-        self._space_added[self.year] = self.lever("space_expansion_m2_per_year")
-        built = sum(v for year, v in self._space_added.items() if year <= self.year)
-        self.space_now[self.home] = self.space_0[self.home] + built
 
     def cumulative_cost_meur(self) -> float:
         """Policy cost so far (million euro), 2025 up to the current year."""

@@ -7,52 +7,65 @@ from pathlib import Path
 
 import pandas as pd
 
+from .answer import DEFAULT_DISCOUNT_RATE, Answer, answer, per_run
 from .html import esc
-from .robustness import Robustness, robustness
-from .stores import StoreInfo, sweep_runs
+from .messages import Messages
+from .robust import RobustStudy, read_robust
+from .stores import StoreInfo, sweep_yearly
 
 DEFAULT_PARAMS = Path("params")
 
 
 @dataclass
 class SweepResult:
-    """One sweep's per-run rows and the robustness table made from them."""
+    """One sweep's per-run rows and page one's answer made from them."""
 
     info: StoreInfo
-    runs: pd.DataFrame  # one row per run: scenario, policy, year, share, start_year, cost
-    robustness: Robustness
-
-    def band(self, scenario: str, policy: str) -> tuple[float, float, float]:
-        """(p05, median, p95) of the final-year share in points."""
-        cell = self.runs[(self.runs["scenario"] == scenario) & (self.runs["policy"] == policy)]
-        q = 100 * cell["hilversum_jobs_share"].quantile([0.05, 0.5, 0.95])
-        return float(q.iloc[0]), float(q.iloc[1]), float(q.iloc[2])
+    runs: pd.DataFrame  # one row per run (answer.per_run)
+    answer: Answer
 
 
 @dataclass
 class Context:
-    """The stores, the params files the report describes, and derived results."""
+    """The stores, the language, the params files the report describes, derived results."""
 
     stores: list[StoreInfo]
     command: str
     generated: str
+    m: Messages = field(default_factory=Messages)
+    target: float | None = None  # percent; None: the first-year share
+    rate: float = DEFAULT_DISCOUNT_RATE
     sweeps: list[SweepResult] = field(default_factory=list)
     studies: list[StoreInfo] = field(default_factory=list)
+    robust: list[RobustStudy] = field(default_factory=list)
     params_dir: Path = DEFAULT_PARAMS
     params_note: str = ""
+    params_file: str = ""  # the linked parameter appendix (file name next to the report)
 
     @classmethod
-    def build(cls, stores: list[StoreInfo], command: str, generated: str) -> Context:
+    def build(
+        cls,
+        stores: list[StoreInfo],
+        command: str,
+        generated: str,
+        m: Messages,
+        target: float | None = None,
+        rate: float = DEFAULT_DISCOUNT_RATE,
+    ) -> Context:
         """Read what the sections need from the stores."""
-        ctx = cls(stores, command, generated)
+        ctx = cls(stores, command, generated, m, target, rate)
         for info in stores:
             if info.kind == "sweep":
-                runs = sweep_runs(info)
-                table = robustness(runs, info.manifest["scenarios"], info.manifest["policies"])
-                ctx.sweeps.append(SweepResult(info, runs, table))
+                runs = per_run(sweep_yearly(info), rate)
+                a = answer(
+                    runs, info.manifest["scenarios"], info.manifest["policies"], target, rate
+                )
+                ctx.sweeps.append(SweepResult(info, runs, a))
+            elif info.kind == "robust":
+                ctx.robust.append(read_robust(info.path, info.name))
             else:
                 ctx.studies.append(info)
-        ctx.params_dir, ctx.params_note = _params_source(stores)
+        ctx.params_dir, ctx.params_note = _params_source(stores, m)
         return ctx
 
     @property
@@ -73,14 +86,11 @@ class Context:
         return sorted(p.stem for p in (self.params_dir / "policies").glob("*.toml"))
 
 
-def _params_source(stores: list[StoreInfo]) -> tuple[Path, str]:
+def _params_source(stores: list[StoreInfo], m: Messages) -> tuple[Path, str]:
     """The params files to describe: the copy stored with the first store that has one
     (exactly what was run), else the working tree's params/."""
     for info in stores:
         folder = info.inputs_dir()
         if folder is not None:
-            return folder, (
-                f"the copy of the params files stored with <code>{esc(info.path)}</code> "
-                "(exactly the files its runs used)"
-            )
-    return DEFAULT_PARAMS, "the params files in <code>params/</code> (no store kept a copy)"
+            return folder, f"<code>{esc(folder)}</code>"
+    return DEFAULT_PARAMS, "<code>params/</code>"

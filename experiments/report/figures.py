@@ -1,18 +1,28 @@
-"""The report's own figure (the others come from the stores' figures/ folders).
+"""The report's figures, drawn from the stores in the report's language.
 
-:func:`value_for_money`: for every policy package, what it costs over the
-run against the points of Hilversum's final-year jobs share it keeps over
-no policy — the mean over scenarios, with a bar from the scenario where it
-keeps least to the one where it keeps most.
+Colours: one colour per policy package, the same in every figure (Okabe & Ito's
+colour-blind-safe palette, 'none' in black), and a different, muted palette for
+places (Paul Tol's colour-blind-safe 'muted' scheme), so a colour never means a
+package in one chart and a place in the next. Shares are in % everywhere.
+Legends sit outside the plotting area, so they never cover data.
 """
 
 from __future__ import annotations
 
 import io
 
-from matplotlib.figure import Figure
+import matplotlib
 
-from .robustness import NO_POLICY, Robustness
+matplotlib.use("Agg")
+import matplotlib.lines  # noqa: E402
+import matplotlib.ticker  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from ..palette import package_style, place_colours  # noqa: E402
+from .answer import Answer  # noqa: E402
+from .messages import Messages  # noqa: E402
 
 
 def to_svg(fig: Figure) -> bytes:
@@ -22,32 +32,197 @@ def to_svg(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def value_for_money(r: Robustness) -> bytes | None:
-    """Cost against share kept, one point per package; None without a 'none' reference."""
-    if r.kept is None:
-        return None
-    kept = r.share - r.share.loc[NO_POLICY]
-    fig = Figure(figsize=(7.2, 4.2))
+def fan_charts(bands: pd.DataFrame, a: Answer, m: Messages) -> bytes:
+    """Median and 5–95% band of the share per year, one panel per scenario."""
+    style = package_style(a.policies)
+    n = len(a.scenarios)
+    cols = min(n, 3)
+    rows = -(-n // cols)
+    fig = Figure(figsize=(3.3 * cols, 2.6 * rows + 0.9))
+    axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)).ravel()
+    for ax, scenario in zip(axes, a.scenarios, strict=False):
+        b = bands[bands["scenario"] == scenario]
+        for p in a.policies:
+            part = b[b["policy"] == p].sort_values("year")
+            if part.empty:
+                continue
+            s = style[p]
+            ax.fill_between(
+                part["year"], 100 * part["p05"], 100 * part["p95"], color=s["color"], alpha=0.12
+            )
+            ax.plot(part["year"], 100 * part["median"], color=s["color"], ls=s["ls"], lw=1.6)
+        ax.axhline(a.target, color="#555555", lw=0.9, ls=(0, (4, 3)))
+        ax.set_title(scenario, fontsize=9)
+        ax.grid(alpha=0.3)
+        ax.tick_params(labelsize=8)
+    for ax in axes[n:]:
+        ax.axis("off")
+    for i, ax in enumerate(axes[:n]):
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=4, integer=True))
+        if ax.get_subplotspec().is_first_col():
+            ax.set_ylabel(m.text("fig.share_pct"), fontsize=8)
+        if i + cols >= n:  # the lowest panel of its column
+            ax.set_xlabel(m.text("fig.year"), fontsize=8)
+            ax.tick_params(labelbottom=True)
+    handles = [
+        matplotlib.lines.Line2D([], [], color=style[p]["color"], ls=style[p]["ls"], lw=1.8)
+        for p in a.policies
+    ] + [matplotlib.lines.Line2D([], [], color="#555555", lw=0.9, ls=(0, (4, 3)))]
+    labels = [*a.policies, f"{m.text('fig.target')} {m.pct(a.target)}"]
+    legend = {"fontsize": 8, "title": m.text("fig.legend_packages"), "title_fontsize": 8}
+    if len(axes) > n:  # an empty panel: the legend goes there, clear of every line
+        axes[n].legend(handles, labels, loc="center", frameon=False, **legend)
+        bottom = 0.0
+    else:
+        fig.legend(
+            handles, labels, loc="lower center", ncol=min(len(labels), 6), frameon=False, **legend
+        )
+        bottom = 0.1 if rows > 1 else 0.18
+    fig.suptitle(m.text("fig.fan.title"), fontsize=10)
+    fig.tight_layout(rect=(0, bottom, 1, 1))
+    return to_svg(fig)
+
+
+def heatmap(a: Answer, m: Messages) -> bytes:
+    """Scenario × package: median final-year share (%), darker = higher."""
+    share = a.cells["share"].unstack("policy").reindex(index=a.scenarios, columns=a.policies)
+    low = a.cells["p05"].unstack("policy").reindex_like(share)
+    high = a.cells["p95"].unstack("policy").reindex_like(share)
+    grid = share.to_numpy(dtype=float)
+    fig = Figure(figsize=(1.25 * len(a.policies) + 2.6, 0.55 * len(a.scenarios) + 1.4))
     ax = fig.subplots()
-    for policy in r.policies:
-        x, y = r.cost[policy], r.kept[policy]
-        low, high = kept.loc[policy].min(), kept.loc[policy].max()
+    image = ax.imshow(grid, cmap="Blues", aspect="auto")
+    ax.set_xticks(range(len(a.policies)), a.policies, rotation=20, ha="right", fontsize=8)
+    ax.set_yticks(range(len(a.scenarios)), a.scenarios, fontsize=8)
+    lo, hi = np.nanmin(grid), np.nanmax(grid)
+    for i in range(len(a.scenarios)):
+        for j in range(len(a.policies)):
+            v = grid[i, j]
+            if np.isnan(v):
+                continue
+            dark = hi > lo and (v - lo) / (hi - lo) > 0.55
+            ax.text(
+                j,
+                i,
+                f"{m.num(v)}\n[{m.num(low.iat[i, j])}–{m.num(high.iat[i, j])}]",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if dark else "black",
+            )
+    fig.colorbar(image, ax=ax, label=m.text("fig.heat.colorbar"), shrink=0.9)
+    ax.set_title(m.text("fig.heat.title", year=a.year), fontsize=10)
+    fig.tight_layout()
+    return to_svg(fig)
+
+
+def jobs_by_place(jobs: pd.DataFrame, a: Answer, policy: str, m: Messages) -> bytes:
+    """Median final-year jobs per place (thousands) per scenario, 5–95% whiskers."""
+    places = list(dict.fromkeys(jobs["place"]))
+    colours = place_colours(places)
+    fig = Figure(figsize=(7.2, 3.3))
+    ax = fig.subplots()
+    width = 0.8 / max(1, len(places))
+    x = np.arange(len(a.scenarios))
+    for k, place in enumerate(places):
+        part = jobs[jobs["place"] == place].set_index("scenario").reindex(a.scenarios)
+        med = part["median"].to_numpy() / 1000
+        err = np.vstack([med - part["p05"] / 1000, part["p95"] / 1000 - med])
+        ax.bar(
+            x + (k - (len(places) - 1) / 2) * width,
+            med,
+            width,
+            yerr=err,
+            capsize=2,
+            color=colours[place],
+            edgecolor="#333333",
+            lw=0.4,
+            label=m.place(place),
+            error_kw={"lw": 0.7},
+        )
+    ax.set_xticks(x, a.scenarios, fontsize=8)
+    ax.set_ylabel(m.text("fig.jobs.axis"), fontsize=8)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.set_title(m.text("fig.jobs.title", year=a.year, policy=policy), fontsize=10)
+    fig.tight_layout()
+    return to_svg(fig)
+
+
+def cost_and_kept(a: Answer, m: Messages) -> bytes | None:
+    """Discounted cost against points kept over no policy, per package."""
+    if not a.has_reference:
+        return None
+    style = package_style(a.policies)
+    kept = a.cells["kept"].unstack("scenario").reindex(index=a.policies, columns=a.scenarios)
+    fig = Figure(figsize=(6.4, 3.4))
+    ax = fig.subplots()
+    for p in a.policies:
+        o = a.overall.loc[p]
+        y, x = o["kept"], o["cost_pv"]
         ax.errorbar(
             x,
             y,
-            yerr=[[y - low], [high - y]],
+            yerr=[[y - kept.loc[p].min()], [kept.loc[p].max() - y]],
             fmt="o",
-            ms=7,
-            capsize=4,
+            ms=6,
+            capsize=3,
             lw=1.2,
-            color="#d95f02" if policy in r.most_robust else "#4c72b0",
+            color=style[p]["color"],
         )
-        ax.annotate(policy, (x, y), xytext=(7, 5), textcoords="offset points", fontsize=9)
+        ax.annotate(p, (x, y), xytext=(6, 4), textcoords="offset points", fontsize=8)
     ax.axhline(0, color="#999999", lw=0.8)
-    ax.set_xlabel(f"policy cost {r.start_year}–{r.year} (M€, median over runs)")
-    ax.set_ylabel(f"points of {r.year} share kept over no policy")
-    ax.set_title("What each package costs and what it keeps (mean and range over scenarios)")
+    top = max(1.0, float(a.overall["cost_pv"].max()))
+    ax.set_xlim(-0.05 * top, 1.25 * top)
+    ax.set_xlabel(m.text("fig.cost.x", start_year=a.start_year, year=a.year), fontsize=8)
+    ax.set_ylabel(m.text("fig.cost.y", year=a.year), fontsize=8)
+    ax.set_title(m.text("fig.cost.title"), fontsize=10)
     ax.grid(alpha=0.3)
-    ax.set_xlim(left=-0.04 * max(1.0, r.cost.max()), right=1.18 * max(1.0, r.cost.max()))
+    fig.tight_layout()
+    return to_svg(fig)
+
+
+def frontier(front: pd.DataFrame, metric: str, scale: float, unit: str, m: Messages) -> bytes:
+    """The robustness study's budget frontier: the lead metric per budget, labelled."""
+    fig = Figure(figsize=(6.4, 3.2))
+    ax = fig.subplots()
+    x = front["budget_meur"].to_numpy(dtype=float)
+    y = scale * front[metric].to_numpy(dtype=float)
+    ax.step(x, y, where="post", color="#0072B2", lw=1.6)
+    ax.plot(x, y, "o", color="#0072B2", ms=5)
+    for xi, yi, p in zip(x, y, front["policy"], strict=True):
+        ax.annotate(str(p), (xi, yi), xytext=(4, 5), textcoords="offset points", fontsize=7)
+    ax.set_xlabel(m.text("fig.frontier.x"), fontsize=8)
+    ax.set_ylabel(f"{m.metric(metric)}{unit}", fontsize=8)
+    ax.set_title(m.text("fig.frontier.title"), fontsize=10)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return to_svg(fig)
+
+
+def lever_heatmap(st: pd.DataFrame, year: int, m: Messages) -> bytes:
+    """Lever × scenario total-effect index ST; darker = larger ST (the share depends more)."""
+    grid = st.to_numpy(dtype=float)
+    fig = Figure(figsize=(1.1 * st.shape[1] + 3.2, 0.38 * st.shape[0] + 1.4))
+    ax = fig.subplots()
+    image = ax.imshow(grid, cmap="Blues", vmin=0, vmax=max(0.05, float(np.nanmax(grid))))
+    ax.set_xticks(range(st.shape[1]), list(st.columns), rotation=20, ha="right", fontsize=8)
+    ax.set_yticks(range(st.shape[0]), list(st.index), fontsize=8)
+    top = float(np.nanmax(grid)) if np.isfinite(grid).any() else 1.0
+    for i in range(st.shape[0]):
+        for j in range(st.shape[1]):
+            v = grid[i, j]
+            if np.isfinite(v):
+                ax.text(
+                    j,
+                    i,
+                    m.num(v, 2),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if v > 0.55 * top else "black",
+                )
+    fig.colorbar(image, ax=ax, label=m.text("ap.heat.colorbar"), shrink=0.9)
+    ax.set_title(m.text("ap.heat.title", year=year), fontsize=10)
     fig.tight_layout()
     return to_svg(fig)

@@ -27,6 +27,14 @@ class Raw:
     html: str
 
 
+@dataclass(frozen=True)
+class Rowspan:
+    """A cell spanning ``rows`` rows; the rows below give ``None`` in its column."""
+
+    value: object
+    rows: int
+
+
 def _cell(value: object) -> str:
     return value.html if isinstance(value, Raw) else esc(value)
 
@@ -65,13 +73,18 @@ def table(
     out.append(f"<tr>{heads}</tr></thead><tbody>")
     for r, row in enumerate(rows):
         cls = f' class="{esc(row_classes[r])}"' if row_classes and row_classes[r] else ""
-        cells = "".join(
-            f'<td class="num">{_cell(v)}</td>' if i in numeric else f"<td>{_cell(v)}</td>"
-            for i, v in enumerate(row)
-        )
+        cells = "".join(_td(i, v, i in numeric) for i, v in enumerate(row) if v is not None)
         out.append(f"<tr{cls}>{cells}</tr>")
     out.append("</tbody></table>")
     return "".join(out)
+
+
+def _td(i: int, value: object, numeric: bool) -> str:
+    attrs = ' class="num"' if numeric else ""
+    if isinstance(value, Rowspan):
+        attrs += f' rowspan="{value.rows}" class="group"'
+        value = value.value
+    return f"<td{attrs}>{_cell(value)}</td>"
 
 
 def figure(data: bytes, suffix: str, caption: str, alt: str, wide: bool = False) -> str:
@@ -94,16 +107,27 @@ def note(text: str, kind: str = "note") -> str:
     return f'<div class="{esc(kind)}">{text}</div>'
 
 
-def section(anchor: str, title: str, body: str) -> str:
-    """A numbered top-level section."""
-    return f'<section id="{esc(anchor)}"><h2>{esc(title)}</h2>{body}</section>'
+def section(anchor: str, title: str, body: str, appendix: bool = False) -> str:
+    """A top-level section; appendices (``appendix=True``) start on a new printed page
+    and are not part of the main body (the print test counts the pages before them)."""
+    cls = ' class="appendix"' if appendix else ""
+    return f'<section id="{esc(anchor)}"{cls}><h2>{esc(title)}</h2>{body}</section>'
 
 
-def page(title: str, subtitle: str, toc: list[tuple[str, str]], body: str) -> str:
-    """The whole self-contained document."""
+def page(
+    lang: str,
+    title: str,
+    subtitle: str,
+    toc: list[tuple[str, str]],
+    body: str,
+    contents: str = "Contents",
+) -> str:
+    """The whole self-contained document: the title block, a contents list (screen only)
+    and the sections."""
     links = "".join(f'<li><a href="#{esc(a)}">{esc(t)}</a></li>' for a, t in toc)
+    nav = f'<nav class="toc"><h2>{esc(contents)}</h2><ol>{links}</ol></nav>' if toc else ""
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{esc(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -111,8 +135,8 @@ def page(title: str, subtitle: str, toc: list[tuple[str, str]], body: str) -> st
 <style>{CSS}</style>
 </head>
 <body>
-<header><h1>{esc(title)}</h1><p class="subtitle">{subtitle}</p></header>
-<nav class="toc"><h2>Contents</h2><ol>{links}</ol></nav>
+<header class="title-block"><h1>{esc(title)}</h1><p class="subtitle">{subtitle}</p></header>
+{nav}
 <main>{body}</main>
 </body>
 </html>
@@ -143,13 +167,11 @@ thead th { background: var(--band); border-bottom: 2px solid #aab; }
 th[scope=colgroup] { text-align: center; border-bottom: 1px solid #aab; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
-th { overflow-wrap: anywhere; hyphens: auto; }
+th { overflow-wrap: break-word; hyphens: auto; }
 tr.best td { font-weight: bold; }
 tr.reference td { color: var(--muted); }
-table.assumptions td:nth-child(1) { font-family: Menlo, Consolas, monospace; font-size: .78rem;
-         word-break: break-all; }
+table code { font-family: Menlo, Consolas, monospace; font-size: .95em; }
 table.compact { font-size: .76rem; }
-table.assumptions td:nth-child(3) { white-space: nowrap; }
 span.regret { color: #a33; font-size: .85em; }
 figure { margin: 1rem 0 1.6rem; }
 figure img { max-width: 100%; height: auto; display: block; margin: 0 auto; }
@@ -158,25 +180,40 @@ figcaption { font-size: .85rem; color: var(--muted); margin-top: .3rem; }
          border-left: 4px solid #8a9; background: #f3f7f4; }
 .warning { border-left-color: #c60; background: #fdf5ec; }
 .finding { border-left-color: var(--accent); background: #fff6ef; font-size: 1rem; }
-code, pre { font-family: Menlo, Consolas, monospace; font-size: .82rem; }
+code, pre { font-family: Menlo, Consolas, monospace; font-size: .88em; }
 pre { background: var(--band); padding: .6rem .8rem; white-space: pre-wrap;
       word-break: break-all; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem;
           font-size: .88rem; }
 dl.meta dt { font-weight: bold; font-family: 'Helvetica Neue', Arial, sans-serif; }
 dl.meta dd { margin: 0; word-break: break-word; }
+ul.stories li, ul.levers li { margin-bottom: .35rem; }
+tr.first td { border-top: 1.5px solid #99a; }
+td.group { vertical-align: top; }
+@media screen and (min-width: 72rem) {
+  nav.toc { position: fixed; left: 1rem; top: 1.5rem; width: 12rem; font-size: .8rem; }
+}
 @media print {
-  body { max-width: none; padding: 0; font-size: 10.5pt; }
-  table { font-size: 8pt; }
-  table.compact { font-size: 7.5pt; }
-  th, td { padding: .15rem .3rem; }
+  body { max-width: none; padding: 0; font-size: 9.5pt; line-height: 1.35; }
+  h1 { font-size: 17pt; } h2 { font-size: 13pt; margin-top: 1.2rem; }
+  h3 { font-size: 11pt; margin-top: .8rem; }
+  .subtitle { font-size: 8pt; }
+  table { font-size: 7.5pt; margin: .4rem 0 .6rem; }
+  table.compact { font-size: 7pt; }
+  th, td { padding: .1rem .25rem; }
   nav.toc { display: none; }
-  section { break-before: page; }
-  section#question { break-before: auto; }
-  figure, table, .finding, .note, .warning { break-inside: avoid; }
-  h2, h3 { break-after: avoid; }
+  .finding { font-size: 9pt; padding: .4rem .6rem; margin: .5rem 0; }
+  .finding ul { margin: 0; padding-left: 1.1rem; }
+  .finding ul ul { margin: .1rem 0; }
+  .note, .warning { font-size: 8.5pt; padding: .3rem .6rem; margin: .4rem 0; }
+  figure { margin: .4rem 0 .8rem; }
+  figure img { max-height: 118mm; }
+  section.appendix { break-before: page; }
+  section.appendix + section.appendix { break-before: auto; }
+  figure, .finding, .note, .warning, tr { break-inside: avoid; }
+  h2, h3, caption { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
-  @page { size: A4; margin: 16mm 14mm; }
+  @page { size: A4; margin: 14mm 13mm; }
 }
 """
 

@@ -1,74 +1,324 @@
-"""The report's opening sections: summary, the question and how to read it, the scenarios."""
+"""The report's opening: page one's answer, the question and how to read it, the scenarios
+and packages (one storyline each)."""
 
 from __future__ import annotations
+
+import math
+
+import pandas as pd
 
 import sim
 
 from ..paramdocs import storyline
+from .answer import NO_POLICY, Answer
 from .context import Context
-from .html import esc, note, paragraph, section
-from .robustness import NO_POLICY, verdict
-from .sensitivity import top_levers
+from .html import Raw, esc, note, paragraph, section, table
+from .levers import read_lever_effects, sentence
+from .messages import STORYLINES_NL
+from .robust import kind_of
+
+MAX_BUDGET_LINES = 5
 
 
 def summary(ctx: Context) -> str:
-    """The findings in a few sentences, and what the report could not use."""
+    """Page one: the answer, what it rests on, the table across the scenarios."""
+    m = ctx.m
     parts = []
-    for sweep in ctx.sweeps:
-        r = sweep.robustness
-        lines = []
-        if NO_POLICY in r.policies:
-            start = 100 * sweep.runs["start_share"].median()
-            finals = {s: sweep.band(s, NO_POLICY)[1] for s in r.scenarios}
-            low = min(finals, key=finals.get)
-            high = max(finals, key=finals.get)
-            lines.append(
-                f"Without policy, Hilversum's share of Media Valley sector jobs goes from "
-                f"about {start:.0f}% in {r.start_year} to between {finals[low]:.0f}% "
-                f"(<i>{esc(low)}</i>) and {finals[high]:.0f}% (<i>{esc(high)}</i>) in {r.year}."
-            )
-        lines += [esc(s) for s in verdict(r)]
-        title = f"<b>Sweep {esc(sweep.info.name)}</b>" if len(ctx.sweeps) > 1 else ""
-        items = "".join(f"<li>{line}</li>" for line in lines)
-        parts.append(note(f"{title}<ul>{items}</ul>", "finding"))
-    for study in ctx.studies:
-        text = top_levers(study)
-        if text:
-            parts.append(note(text, "finding"))
+    if ctx.sweeps:
+        a = ctx.sweeps[0].answer
+        lines = answer_lines(ctx, a)
+        parts.append(note("<ul>" + "".join(f"<li>{x}</li>" for x in lines) + "</ul>", "finding"))
+        parts.append(overall_table(ctx, a))
+    else:
+        lines = budget_lines(ctx, None) + lever_lines(ctx)
+        if lines:
+            items = "".join(f"<li>{x}</li>" for x in lines)
+            parts.append(note(f"<ul>{items}</ul>", "finding"))
     parts += missing_notes(ctx)
-    return section("summary", "Summary", "".join(parts))
+    return section("summary", m.text("sec.summary"), "".join(parts))
+
+
+def answer_lines(ctx: Context, a: Answer) -> list[str]:
+    """The bullets of page one."""
+    m = ctx.m
+    out = []
+    n = len(a.scenarios)
+    if a.has_reference:
+        none = a.cells.xs(NO_POLICY, level="policy")["share"].reindex(a.scenarios)
+        out.append(
+            m.html(
+                "sum.no_policy",
+                start=m.pct(a.start_share),
+                start_year=a.start_year,
+                low=m.pct(none.min()),
+                low_scenario=none.idxmin(),
+                high=m.pct(none.max()),
+                high_scenario=none.idxmax(),
+                year=a.year,
+                n_scenarios=n,
+            )
+        )
+    why = m.html("sum.target_default", start_year=a.start_year) if a.target_is_default else ""
+    out.append(m.html("sum.target", year=a.year, target=m.pct(a.target), why=Raw(why)))
+    o = a.overall
+    best_k = int(o["at_target"].max())
+    if best_k > 0:
+        ties = [p for p in a.policies if o.loc[p, "at_target"] == best_k]
+        p = min(ties, key=lambda q: o.loc[q, "cost_pv"])
+        out.append(
+            m.html(
+                "sum.meets",
+                policy=p,
+                k=best_k,
+                n_scenarios=n,
+                cost=m.meur(o.loc[p, "cost_pv"]),
+                per_year=m.meur(o.loc[p, "per_year"]),
+                start_year=a.start_year,
+                year=a.year,
+            )
+        )
+    else:
+        closest = max(a.policies, key=lambda q: o.loc[q, "best_share"])
+        out.append(
+            m.html(
+                "sum.none_meets",
+                policy=closest,
+                gap=m.num(a.target - o.loc[closest, "best_share"]),
+            )
+        )
+    out.append(per_scenario_line(m, a))
+    priced = o["per_point"].dropna()
+    if len(priced):
+        p = priced.idxmin()
+        se2 = 2 * o.loc[p, "kept_se"]
+        close = [
+            f"{esc(q)} ({m.meur(priced[q])})"
+            for q in priced.index
+            if q != p and o.loc[q, "per_point_low"] <= o.loc[p, "per_point_high"]
+        ]
+        out.append(
+            m.html(
+                "sum.value",
+                policy=p,
+                per_point=m.meur(priced[p]),
+                pp_low=m.num(o.loc[p, "per_point_low"]),
+                pp_high=m.num(o.loc[p, "per_point_high"]),
+                kept=m.num(o.loc[p, "kept"]),
+                low=m.num(o.loc[p, "kept"] - se2),
+                high=m.num(o.loc[p, "kept"] + se2),
+                cost=m.meur(o.loc[p, "cost_pv"]),
+                close=Raw(m.html("sum.value_close", others=Raw(m.join(close))) if close else ""),
+            )
+        )
+    out += budget_lines(ctx, a)
+    out += lever_lines(ctx)
+    out.append(rests_on_line(ctx, a))
+    return out
+
+
+def per_scenario_line(m, a: Answer) -> str:
+    """Per scenario: the cheapest package whose median run is at or above the target."""
+    items = []
+    for s in a.scenarios:
+        cells = a.cells.xs(s, level="scenario")
+        meeting = cells[cells["share"] >= a.target - 1e-9]
+        if meeting.empty:
+            items.append(m.html("sum.per_scenario_none", scenario=s))
+            continue
+        p = meeting["cost_pv"].idxmin()
+        items.append(
+            m.html(
+                "sum.per_scenario_item",
+                scenario=s,
+                policy=p,
+                cost=m.meur(meeting.loc[p, "cost_pv"]),
+                runs=m.pct(100 * meeting.loc[p, "at_target"], 0),
+            )
+        )
+    return m.html("sum.per_scenario", items=Raw("; ".join(items)))
+
+
+def budget_lines(ctx: Context, a: Answer | None) -> list[str]:
+    """The robust choice per budget: from the robustness study if given, else the sweep."""
+    m = ctx.m
+    study = next((r for r in ctx.robust if r.frontier is not None), None)
+    if study is not None:
+        metric = study.frontier_metric()
+        rows = []
+        for r in study.frontier.head(MAX_BUDGET_LINES).itertuples(index=False):
+            row = r._asdict()
+            detail = f"{m.metric(metric)} {format_metric(m, metric, row.get(metric))}"
+            rows.append(
+                m.html(
+                    "sum.budget_line",
+                    budget=m.meur(float(row["budget_meur"])),
+                    policy=row["policy"],
+                    detail=detail,
+                )
+            )
+        head = m.html("sum.budget_head", source=Raw(m.html("sum.source_robust", name=study.name)))
+        return [head + "<ul>" + "".join(f"<li>{r}</li>" for r in rows) + "</ul>"]
+    if a is None or a.frontier.empty:
+        return []
+    rows = []
+    for r in a.frontier.head(MAX_BUDGET_LINES).itertuples():
+        detail = m.html(
+            "sum.budget_detail_sweep",
+            regret=m.num(r.max_regret),
+            k=r.at_target,
+            n_scenarios=len(a.scenarios),
+        )
+        rows.append(
+            m.html("sum.budget_line", budget=m.meur(r.budget), policy=r.policy, detail=Raw(detail))
+        )
+    head = m.html("sum.budget_head", source=Raw(m.html("sum.source_sweep")))
+    items = "".join(f"<li>{r}</li>" for r in rows)
+    return [f"{head}<ul>{items}</ul>{m.html('sum.allin_note')}"]
+
+
+def lever_lines(ctx: Context) -> list[str]:
+    """The lever with the largest clear effect, in one sentence (if a study has effects)."""
+    for study in ctx.studies:
+        read = read_lever_effects(study.path)
+        if read is None:
+            continue
+        year, effects = read
+        clear = [e for e in effects if e.verdict in ("raises", "lowers", "mixed")]
+        if not clear:
+            continue
+        top = max(clear, key=lambda e: abs(e.effect))
+        return [ctx.m.html("lv.top_summary", sentence=Raw(sentence(ctx.m, top, year)))]
+    return []
+
+
+def policy_effect_keys(ctx: Context) -> list[tuple[str, float]]:
+    """The policy-effect coefficients (params [policy_effects]) and their values."""
+    params = sim.load_params(ctx.params_dir / "baseline.toml")
+    return list(params.policy_effects.model_dump().items())
+
+
+def varied_keys(ctx: Context) -> set[str]:
+    """Every params key a given sensitivity study varied (its factors.csv ``keys``)."""
+    out: set[str] = set()
+    for study in ctx.studies:
+        path = study.path / "factors.csv"
+        if path.is_file():
+            f = pd.read_csv(path)
+            col = "keys" if "keys" in f else "key" if "key" in f else None
+            if col:
+                for keys in f[col].astype(str):
+                    out.update(keys.split())
+    return out
+
+
+def rests_on_line(ctx: Context, a: Answer) -> str:
+    m = ctx.m
+    varied = varied_keys(ctx)
+    coefs = policy_effect_keys(ctx)
+    fixed = [(k, v) for k, v in coefs if f"policy_effects.{k}" not in varied]
+    shown = fixed or coefs
+    names = []
+    for k, v in shown[:2]:
+        label = m.text(f"coef.{k}") if m.has(f"coef.{k}") else k
+        names.append(f"{esc(label)} (<code>{esc(k)} = {m.num(v, 2)}</code>)")
+    none = a.cells.xs(NO_POLICY, level="policy")["share"] if a.has_reference else a.cells["share"]
+    return m.html(
+        "sum.rests_on",
+        coefficients=Raw(m.join(names)),
+        varied=Raw(m.html("sum.not_varied" if fixed else "sum.varied")),
+        section=m.text("sec.rests_on"),
+        rate=m.pct(100 * a.rate, 2),
+        noise=m.num(a.diff_noise),
+        spread=m.num(float(none.max() - none.min())),
+    )
+
+
+def overall_table(ctx: Context, a: Answer) -> str:
+    """Page one's table: each package across the scenarios."""
+    m = ctx.m
+    n = len(a.scenarios)
+    headers = [
+        m.text("col.package"),
+        m.text("col.at_target"),
+        m.text("col.kept"),
+        m.text("col.cost_pv"),
+        m.text("col.per_year"),
+        m.text("col.per_point"),
+    ]
+    rows, classes = [], []
+    for p in a.policies:
+        o = a.overall.loc[p]
+        if p == NO_POLICY:
+            kept, per_point = m.text("reference"), "—"
+        elif not a.has_reference:
+            kept, per_point = "—", "—"
+        else:
+            kept = f"{m.num(o['kept'])} [{m.num(o['kept_low'])}–{m.num(o['kept_high'])}]"
+            per_point = m.num(o["per_point"], 0) if math.isfinite(o["per_point"]) else "—"
+            if not math.isfinite(o["per_point"]) and o["cost_pv"] > 0:
+                per_point = m.text("no_gain")
+        rows.append(
+            [
+                p,
+                f"{int(o['at_target'])} / {n}",
+                kept,
+                m.num(o["cost_pv"], 0),
+                m.num(o["per_year"], 1),
+                per_point,
+            ]
+        )
+        classes.append("reference" if p == NO_POLICY else "")
+    return table(
+        headers,
+        rows,
+        caption=m.text("sum.table_caption", n_scenarios=n, target=m.pct(a.target), year=a.year),
+        numeric=range(1, len(headers)),
+        classes="overall compact",
+        row_classes=classes,
+    )
+
+
+def format_metric(m, metric: str, value) -> str:
+    """A robustness-study value in the unit its name implies (see robust.kind_of)."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return "—"
+    if not math.isfinite(value):
+        return "—"
+    kind = kind_of(metric)
+    if kind == "cost":
+        return m.meur(value)
+    scale = 100 if abs(value) <= 1.0 else 1  # fractions are written 0–1 by the study
+    if kind in ("fraction", "share"):
+        return m.pct(scale * value)
+    if kind == "regret":
+        return m.num(scale * value)
+    return m.num(value, 3)
 
 
 def missing_notes(ctx: Context) -> list[str]:
     """What is absent or incomplete, said plainly."""
+    m = ctx.m
     out = []
     if not ctx.sweeps:
-        out.append(
-            note(
-                "No scenario × policy sweep was given, so this report has no scenario "
-                "comparison and no robustness table. Run <code>make run</code> (or "
-                "<code>mediacluster sweep params/experiments/scenarios.toml</code>) and build "
-                "the report again with its folder.",
-                "warning",
-            )
-        )
+        out.append(note(m.html("miss.sweep"), "warning"))
+    if not ctx.robust:
+        out.append(note(m.html("miss.robust"), "note"))
     if not ctx.studies:
-        out.append(
-            note(
-                "No sensitivity study was given, so this report does not say which levers "
-                "matter most. Run <code>make sensitivity</code> and then <code>make report</code>.",
-                "warning",
-            )
-        )
+        out.append(note(m.html("lv.no_study"), "note"))
     for info in ctx.stores:
         if not info.complete:
             runs = info.manifest.get("runs", {})
             out.append(
                 note(
-                    f"The store <code>{esc(info.path)}</code> is not complete (status "
-                    f"{esc(info.manifest.get('status'))}: {runs.get('done', '?')} of "
-                    f"{runs.get('planned', '?')} runs done, {runs.get('failed', '?')} failed). "
-                    "Its numbers use only the finished runs.",
+                    m.html(
+                        "miss.incomplete",
+                        path=info.path,
+                        done=runs.get("done", "?"),
+                        planned=runs.get("planned", "?"),
+                        failed=runs.get("failed", "?"),
+                    ),
                     "warning",
                 )
             )
@@ -77,104 +327,83 @@ def missing_notes(ctx: Context) -> list[str]:
 
 def question(ctx: Context) -> str:
     """The question and how to read the report."""
+    m = ctx.m
+    a = ctx.sweeps[0].answer if ctx.sweeps else None
+    year = a.year if a else 2040
+    start = a.start_year if a else 2025
     reps = {s.info.manifest.get("replications") for s in ctx.sweeps} - {None}
-    rep_text = f"{min(reps)}" if len(reps) == 1 else "several"
-    body = [
-        paragraph(
-            "The strategic study <i>Mediacluster 2040</i> (Media Campus NL, the municipality "
-            "of Hilversum and ROM Utrecht Region, 2025) asks how Hilversum stays a home for "
-            "media, technology and talent in 2040, with AI in newsrooms, production moving to "
-            "the cloud, new formats, big-tech platforms and closer cooperation between public "
-            "and commercial broadcasters. This report answers one part of that question with "
-            "a model: <b>how much of the Media Valley media sector will be in Hilversum in "
-            "2040, under five different futures, and which policy package keeps most of it "
-            "there whatever the future brings?</b>"
-        ),
-        "<h3>How to read this report</h3><ul>",
-        "<li><b>The measure.</b> <i>Hilversum's share</i> is the share of the sector's jobs "
-        "that are in Hilversum — broadcasters and their production companies, media-tech "
-        "firms, media schools and start-ups, counted in Hilversum, Amsterdam, Utrecht, the "
-        "rest of the Netherlands and abroad. Differences are in <i>points</i> (percentage "
-        "points).</li>",
-        "<li><b>The model.</b> Every organisation decides each year where to be, weighing "
-        "the other media organisations nearby, rent, talent, studios, the quality of the "
-        "place and the cost of moving; organisations grow, shrink, merge, start and close. "
-        "The model is set to reproduce where organisations were in 2025; from there, only "
-        "the scenario and the policy make the future differ.</li>",
-        "<li><b>Scenarios</b> are possible futures nobody in Hilversum controls; <b>policy "
-        "packages</b> are what Hilversum and its partners can do. Each combination was run "
-        f"{esc(rep_text)} times with different random draws; charts show the middle run "
-        "(median) and the range of 90% of runs (5–95% band).</li>",
-        "<li><b>Regret.</b> In each scenario, a package's regret is how many points of "
-        "2040 share it gives away against the best package in that scenario. The most "
-        "robust package has the smallest regret in its worst scenario.</li>",
-        "<li><b>Not a forecast.</b> The numbers rest on assumptions (listed at the end, "
-        "with their sources). Read the comparisons — between scenarios and between "
-        "packages — rather than any single level as a prediction.</li></ul>",
+    items = [
+        m.html("q.measure", places=m.text("places_list")),
+        m.html("q.model", start_year=start),
     ]
-    return section("question", "The question and how to read this report", "".join(body))
+    if reps:
+        items.append(m.html("q.runs", reps=min(reps)))
+    items.append(m.html("q.cost", start_year=start, year=year, rate=m.pct(100 * ctx.rate, 2)))
+    items.append(m.html("q.not_forecast"))
+    body = paragraph(m.html("q.intro", year=year, n_scenarios=len(ctx.scenarios)))
+    body += "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    return section("question", m.text("sec.question"), body)
+
+
+def _story(ctx: Context, folder: str, name: str) -> str | None:
+    """The file's storyline (English), or the catalogue's Dutch one."""
+    if ctx.m.lang == "nl" and name in STORYLINES_NL:
+        return esc(STORYLINES_NL[name])
+    path = ctx.params_dir / folder / f"{name}.toml"
+    if not path.is_file():
+        return None
+    story = storyline(path)
+    title = story.title[:1].upper() + story.title[1:]
+    return f"<b>{esc(title)}</b> {esc(story.text)}"
 
 
 def scenarios(ctx: Context) -> str:
-    """The scenarios in a paragraph each, from their files' storylines, and the packages."""
-    body = [
-        paragraph(
-            "Each scenario is told in its params file; the paragraphs below are those "
-            f"storylines, from {ctx.params_note}."
-        )
-    ]
-    sweep = ctx.sweeps[0] if ctx.sweeps else None
+    """One paragraph per scenario and one line per package (storyline and levers)."""
+    m = ctx.m
+    body = [paragraph(m.html("sc.intro"))]
+    a = ctx.sweeps[0].answer if ctx.sweeps else None
+    items = []
     for name in ctx.scenarios:
-        path = ctx.params_dir / "scenarios" / f"{name}.toml"
-        if not path.is_file():
-            body.append(f"<h3>{esc(name)}</h3>" + paragraph("(no scenario file found)"))
-            continue
-        story = storyline(path)
-        text = f"<b>{esc(story.title[:1].upper() + story.title[1:])}</b> {esc(story.text)}"
-        if sweep is not None and NO_POLICY in sweep.robustness.policies:
-            low, mid, high = sweep.band(name, NO_POLICY)
-            text += (
-                f" <i>Without policy, Hilversum's {sweep.robustness.year} share: {mid:.1f}% "
-                f"(90% of runs between {low:.1f}% and {high:.1f}%).</i>"
+        text = _story(ctx, "scenarios", name) or m.html("sc.no_file")
+        if a is not None and a.has_reference and name in a.scenarios:
+            c = a.cell(name, NO_POLICY)
+            text += " <i>" + m.html(
+                "sc.no_policy_band",
+                year=a.year,
+                mid=m.pct(c["share"]),
+                low=m.pct(c["p05"]),
+                high=m.pct(c["p95"]),
             )
-        body.append(f'<h3 class="scenario">{esc(name)}</h3>' + paragraph(text))
-    body.append("<h3>The policy packages</h3>")
+            text += "</i>"
+        items.append(f'<li class="scenario"><b><i>{esc(name)}</i></b> — {text}</li>')
+    body.append('<ul class="stories">' + "".join(items) + "</ul>")
+    body.append(f"<h3>{esc(m.text('sc.packages'))}</h3>")
     items = []
     for name in ctx.policies:
-        path = ctx.params_dir / "policies" / f"{name}.toml"
-        if not path.is_file():
-            continue
-        story = storyline(path)
+        text = _story(ctx, "policies", name) or m.html("sc.no_file")
         levers = lever_summary(ctx, name)
-        items.append(
-            f"<li><b>{esc(name)}</b> — {esc(story.title)} {esc(story.text)}"
-            + (f" <i>Levers: {esc(levers)}.</i>" if levers else "")
-            + "</li>"
-        )
-    body.append("<ul>" + "".join(items) + "</ul>")
-    return section("scenarios", "The five scenarios and the policy packages", "".join(body))
-
-
-LEVER_WORDS = {
-    "space_expansion_m2_per_year": ("extra floor space", "{:,.0f} m²/yr"),
-    "rent_subsidy": ("rent subsidy", "{:.0%} of rent"),
-    "talent_programme_students": ("talent programme", "{:,.0f} students"),
-    "innovation_fund_meur_per_year": ("innovation fund", "{:g} M€/yr"),
-    "shared_facilities": ("shared studios", "+{:g} facility index"),
-    "accessibility_minutes_saved": ("faster connections", "{:g} minutes saved"),
-    "campus_amenity": ("campus amenity", "+{:g} amenity index"),
-    "cooperation_programme": ("cooperation programme", "+{:g}"),
-}
+        if levers:
+            text += " <i>" + m.html("sc.levers", levers=levers) + "</i>"
+        items.append(f"<li><b>{esc(name)}</b> — {text}</li>")
+    body.append('<ul class="stories">' + "".join(items) + "</ul>")
+    title = m.text("sec.scenarios", n_scenarios=len(ctx.scenarios), n_policies=len(ctx.policies))
+    return section("scenarios", title, "".join(body))
 
 
 def lever_summary(ctx: Context, policy: str) -> str:
-    """The package's levers in words, e.g. 'extra floor space 4,000 m²/yr from 2027'."""
-    params = sim.load_params(ctx.params_dir / "baseline.toml", policy=policy)
+    """The package's levers in words, e.g. 'extra floor space 4,000 m² a year from 2027'."""
+    m = ctx.m
+    try:
+        params = sim.load_params(ctx.params_dir / "baseline.toml", policy=policy)
+    except sim.ParamsError:
+        return ""  # a package defined elsewhere (e.g. inline in the experiment file)
     parts = []
     for name in sim.LEVERS:
         lever = getattr(params.policy, name)
         if lever.value > 0:
-            label, fmt = LEVER_WORDS[name]
-            who = f" for {', '.join(lever.kinds)}" if lever.kinds else ""
-            parts.append(f"{label} {fmt.format(lever.value)}{who} from {lever.start_year}")
+            text = f"{m.lever(name)} {m.lever_amount(name, lever.value)}"
+            if lever.kinds:
+                text += " " + m.text("sc.for_kinds", kinds=m.join([m.kind(k) for k in lever.kinds]))
+            text += " " + m.text("sc.from_year", year=lever.start_year)
+            parts.append(text)
     return "; ".join(parts)

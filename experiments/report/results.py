@@ -1,182 +1,282 @@
-"""The report's results from sweeps: scenario comparison figures and the robustness table."""
+"""The report's results: the scenarios compared (figures) and which policy for which budget."""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
 
-from ..sweep.figures import write_figures
-from .context import Context, SweepResult
-from .figures import value_for_money
-from .html import Raw, esc, figure, note, paragraph, section, table
-from .robustness import NO_POLICY, verdict
+import pandas as pd
+import pyarrow.dataset as ds
 
-# (file stem in the store's figures/, caption) — drawn by experiments.sweep.figures
-SWEEP_FIGURES = (
-    (
-        "fan_charts",
-        "Hilversum's share of Media Valley sector jobs, 2025–{year}, in each scenario: one "
-        "line per policy package (the median run) with the band of 90% of runs. Where the "
-        "bands of two packages overlap, the difference between them is uncertain.",
-    ),
-    (
-        "heatmap_hilversum_jobs_share",
-        "Hilversum's share in {year} (median run) for every scenario and policy package: "
-        "read across a row to see how a package fares in different futures, down a column "
-        "to compare packages in one future.",
-    ),
-    (
-        "jobs_by_location",
-        "Sector jobs per location in {year} (median run, whiskers: 5–95% of runs), by "
-        "scenario, one panel per policy package: where the jobs Hilversum does not keep go.",
-    ),
-)
+from ..sweep.summary import yearly_band
+from . import figures
+from .answer import NO_POLICY
+from .context import Context, SweepResult
+from .html import Raw, Rowspan, esc, figure, note, paragraph, section, table
+from .intro import format_metric
+from .robust import RobustStudy, kind_of
+
+SHARE = "hilversum_jobs_share"
 
 
 def comparison(ctx: Context) -> str:
-    """Scenario comparison figures of every sweep."""
+    """Fan charts, the final-year heatmap and jobs per place, drawn in the report's language."""
+    m = ctx.m
     if not ctx.sweeps:
         return section(
-            "comparison",
-            "The scenarios compared",
-            note("No sweep was given: nothing to compare (see the summary).", "warning"),
+            "comparison", m.text("sec.comparison"), note(m.html("miss.sweep"), "warning")
         )
     body = []
     for sweep in ctx.sweeps:
         if len(ctx.sweeps) > 1:
             body.append(f"<h3>{esc(sweep.info.name)}</h3>")
-        body += sweep_figures(sweep)
-    return section("comparison", "The scenarios compared", "".join(body))
+        body += sweep_figures(ctx, sweep)
+    return section("comparison", m.text("sec.comparison"), "".join(body))
 
 
-def sweep_figures(sweep: SweepResult) -> list[str]:
-    """The store's figures, drawn first if the sweep did not (``--no-figures``)."""
-    folder = sweep.info.path / "figures"
-    names = [stem for stem, _ in SWEEP_FIGURES]
-    if not all(_find(folder, stem) for stem in names):
-        m = sweep.info.manifest
-        locations = m.get("locations") or _locations(sweep)
-        write_figures(sweep.info.store, m["scenarios"], m["policies"], locations)
-    out = []
-    for stem, caption in SWEEP_FIGURES:
-        found = _find(folder, stem)
-        if found is None:
-            out.append(note(f"Figure {esc(stem)} could not be drawn from this store.", "warning"))
-            continue
-        text = esc(caption.format(year=sweep.robustness.year))
-        out.append(figure(found.read_bytes(), found.suffix, text, stem.replace("_", " "), True))
+def sweep_figures(ctx: Context, sweep: SweepResult) -> list[str]:
+    m, a = ctx.m, sweep.answer
+    bands = yearly_band(sweep.info.store, SHARE)
+    out = [
+        figure(
+            figures.fan_charts(bands, a, m),
+            ".svg",
+            m.html("fig.fan.caption", start_year=a.start_year, year=a.year),
+            m.text("fig.fan.title"),
+            wide=True,
+        ),
+        figure(
+            figures.heatmap(a, m),
+            ".svg",
+            m.html("fig.heat.caption", year=a.year),
+            m.text("fig.heat.title", year=a.year),
+        ),
+    ]
+    policy = NO_POLICY if NO_POLICY in a.policies else a.policies[0]
+    jobs = final_jobs(sweep, policy)
+    if jobs is not None:
+        out.append(
+            figure(
+                figures.jobs_by_place(jobs, a, policy, m),
+                ".svg",
+                m.html("fig.jobs.caption", year=a.year, policy=policy),
+                m.text("fig.jobs.title", year=a.year, policy=policy),
+            )
+        )
     return out
 
 
-def _find(folder: Path, stem: str) -> Path | None:
-    for suffix in (".svg", ".png"):
-        path = folder / f"{stem}{suffix}"
-        if path.is_file() and path.stat().st_size > 0:
-            return path
-    return None
-
-
-def _locations(sweep: SweepResult) -> list[str]:
-    cols = sweep.info.store.outcome_columns()
-    return [c.removeprefix("jobs_") for c in cols if c.startswith("jobs_") and c.count("_") == 1]
-
-
-def robustness_section(ctx: Context) -> str:
-    """The robustness table of every sweep, with its verdict and the cost figure."""
-    if not ctx.sweeps:
-        return section(
-            "robustness",
-            "Which policy package holds up",
-            note("No sweep was given: no robustness table (see the summary).", "warning"),
+def final_jobs(sweep: SweepResult, policy: str) -> pd.DataFrame | None:
+    """Median and 5–95% of final-year jobs per place and scenario for one package, or None
+    if the store kept no per-place jobs."""
+    store = sweep.info.store
+    places = sweep.info.manifest.get("locations") or _places(sweep)
+    available = set(store.outcome_columns())
+    cols = [f"jobs_{p}" for p in places if f"jobs_{p}" in available]
+    if not cols:
+        return None
+    year = sweep.answer.year
+    frame = (
+        store.dataset()
+        .to_table(
+            columns=["scenario", "policy", *cols],
+            filter=(ds.field("year") == year) & (ds.field("policy") == policy),
         )
-    body = [
-        paragraph(
-            "For every policy package: Hilversum's jobs share in the final year in each "
-            "scenario (median run); its <i>regret</i> there — how many points it gives away "
-            "against the best package in that scenario; its largest regret over all "
-            "scenarios; what it costs; and how many points of share it keeps over no policy "
-            "for each million euro. The most robust package is the one whose largest regret "
-            "is smallest: it is never far from the best choice, whatever future comes."
-        )
-    ]
+        .to_pandas()
+    )
+    long = frame.melt(id_vars=["scenario", "policy"], var_name="place", value_name="jobs")
+    long["place"] = long["place"].str.removeprefix("jobs_")
+    g = long.groupby(["scenario", "place"], sort=False)["jobs"]
+    out = pd.DataFrame(
+        {"median": g.median(), "p05": g.quantile(0.05), "p95": g.quantile(0.95)}
+    ).reset_index()
+    order = {c.removeprefix("jobs_"): i for i, c in enumerate(cols)}
+    return out.sort_values("place", key=lambda s: s.map(order), kind="stable")
+
+
+def _places(sweep: SweepResult) -> list[str]:
+    """The places of the sweep's params (the stored copy, else params/)."""
+    import sim
+
+    folder = sweep.info.inputs_dir()
+    base = (folder or Path("params")) / "baseline.toml"
+    try:
+        return list(sim.load_params(base).locations)
+    except (sim.ParamsError, OSError):
+        return ["hilversum", "amsterdam", "utrecht", "rest_nl", "abroad"]
+
+
+def choice(ctx: Context) -> str:
+    """Per scenario: share, runs at target, points kept, M€ per point; the budget frontier."""
+    m = ctx.m
+    if not ctx.sweeps and not ctx.robust:
+        return section("choice", m.text("sec.choice"), note(m.html("miss.sweep"), "warning"))
+    body = []
+    for study in ctx.robust:
+        body += robust_block(ctx, study)
     for sweep in ctx.sweeps:
         if len(ctx.sweeps) > 1:
             body.append(f"<h3>{esc(sweep.info.name)}</h3>")
-        body += robustness_block(sweep)
-    return section("robustness", "Which policy package holds up", "".join(body))
+        body += sweep_choice(ctx, sweep)
+    return section("choice", m.text("sec.choice"), "".join(body))
 
 
-REGRET = '<span class="regret">regret {:.1f}</span>'
-
-
-def robustness_block(sweep: SweepResult) -> list[str]:
-    """Verdict, table and figure of one sweep."""
-    r = sweep.robustness
-    n_s = len(r.scenarios)
-    headers = ["package", *r.scenarios]
-    headers += ["max regret (points)", f"cost {r.start_year}–{r.year} (M€)", "points kept per M€"]
-    groups = [
-        ("", 1),
-        (f"per scenario: Hilversum share {r.year} (%) and, below, regret (points)", n_s),
-        ("over all scenarios", 3),
+def sweep_choice(ctx: Context, sweep: SweepResult) -> list[str]:
+    m, a = ctx.m, sweep.answer
+    out = [paragraph(m.html("ch.intro", year=a.year, target=m.pct(a.target)))]
+    if not a.has_reference:
+        out.append(note(m.html("ch.no_none"), "warning"))
+    headers = [
+        m.text("col.scenario"),
+        m.text("col.package"),
+        m.text("col.share", year=a.year),
+        m.text("col.runs_at_target"),
+        m.text("col.kept_cell"),
+        m.text("col.cost_pv"),
+        m.text("col.per_point"),
     ]
     rows, classes = [], []
-    for p in r.policies:
-        row = [p]
-        row += [
-            Raw(f"{r.share.loc[p, s]:.1f}<br>" + REGRET.format(r.regret.loc[p, s]))
-            for s in r.scenarios
-        ]
-        row.append(Raw(f"<b>{r.max_regret[p]:.1f}</b>"))
-        row.append(f"{r.cost[p]:,.0f}")
-        per = r.kept_per_meur[p] if r.kept_per_meur is not None else math.nan
-        if math.isfinite(per):
-            row.append(f"{per:.3f}")
-        else:
-            row.append("— (no cost)" if r.cost[p] == 0 else "—")
-        rows.append(row)
-        classes.append("best" if p in r.most_robust else "reference" if p == NO_POLICY else "")
-    items = "".join(f"<li>{esc(s)}</li>" for s in verdict(r))
-    out = [note(f"<ul>{items}</ul>", "finding")]
+    for s in a.scenarios:
+        for i, p in enumerate(a.policies):
+            c = a.cell(s, p)
+            share = f"{m.num(c['share'])} [{m.num(c['p05'])}–{m.num(c['p95'])}]"
+            if c["share"] >= a.target - 1e-9:
+                share = Raw(f"<b>{esc(share)}</b>")
+            if p == NO_POLICY:
+                kept, per_point = m.text("reference"), "—"
+            elif not a.has_reference:
+                kept, per_point = "—", "—"
+            else:
+                kept = f"{m.num(c['kept'])} ± {m.num(2 * c['kept_se'])}"
+                per_point = (
+                    m.num(c["per_point"], 0)
+                    if math.isfinite(c["per_point"])
+                    else (m.text("no_gain") if c["cost_pv"] > 0 else "—")
+                )
+            rows.append(
+                [
+                    Rowspan(Raw(f"<i>{esc(s)}</i>"), len(a.policies)) if i == 0 else None,
+                    p,
+                    share,
+                    m.pct(100 * c["at_target"], 0),
+                    kept,
+                    m.num(c["cost_pv"], 0),
+                    per_point,
+                ]
+            )
+            classes.append("first" if i == 0 else "")
     out.append(
         table(
             headers,
             rows,
-            caption="Robustness of the policy packages across the scenarios",
-            numeric=range(1, len(headers)),
-            group_headers=groups,
-            classes="robustness compact",
+            caption=m.text("sec.choice"),
+            numeric=range(2, len(headers)),
+            classes="cells compact",
             row_classes=classes,
         )
     )
-    runs = r.runs.to_numpy()
-    n_runs = f"{runs.min()}" if runs.min() == runs.max() else f"{runs.min()}–{runs.max()}"
-    kept_note = (
-        "Points kept per M€: the mean over scenarios of (package median − no-policy "
-        "median), divided by the cost."
-        if r.kept is not None
-        else "Points kept per M€ need the no-policy package 'none' in the sweep; it is not there."
+    runs = a.cells["runs"]
+    n_runs = (
+        f"{runs.min():.0f}" if runs.min() == runs.max() else f"{runs.min():.0f}–{runs.max():.0f}"
     )
     out.append(
         paragraph(
-            f"<small>Medians over {n_runs} runs per cell. The standard error "
-            f"of a median is at most {r.noise_pp:.2f} points, so differences smaller than about "
-            f"{r.diff_noise:.1f} points between two cells are within replication noise. Cost: "
-            "the median over runs of the yearly policy costs summed, averaged over scenarios "
-            f"(unit costs in the assumptions). {esc(kept_note)}</small>"
+            "<small>" + m.html("ch.noise", runs=n_runs, noise=m.num(a.diff_noise)) + "</small>"
         )
     )
-    svg = value_for_money(r)
+    svg = figures.cost_and_kept(a, m)
     if svg is not None:
+        out.append(
+            figure(svg, ".svg", m.html("fig.cost.caption", year=a.year), m.text("fig.cost.title"))
+        )
+    if not ctx.robust and not a.frontier.empty:
+        out.append(paragraph(m.html("ch.frontier_sweep", n_scenarios=len(a.scenarios))))
+        rows = [
+            [
+                m.num(r.budget, 0),
+                r.policy,
+                m.num(r.max_regret),
+                f"{r.at_target} / {len(a.scenarios)}",
+                m.num(r.kept) if a.has_reference else "—",
+            ]
+            for r in a.frontier.itertuples()
+        ]
+        out.append(
+            table(
+                [
+                    m.text("col.budget"),
+                    m.text("col.choice"),
+                    m.text("col.max_regret"),
+                    m.text("col.at_target"),
+                    m.text("col.kept"),
+                ],
+                rows,
+                caption=m.text("ch.frontier_caption"),
+                numeric=(0, 2, 3, 4),
+                classes="frontier compact",
+            )
+        )
+    return out
+
+
+def robust_block(ctx: Context, study: RobustStudy) -> list[str]:
+    """The robustness study's measures per policy, its frontier table and figure."""
+    m = ctx.m
+    outcome = study.outcome or SHARE
+    label = m.text(f"outcome.{outcome}") if m.has(f"outcome.{outcome}") else outcome
+    out = [paragraph(m.html("ch.robust_intro", name=study.name, outcome=label))]
+    if study.table is None:
+        out.append(note(m.html("ch.robust_incomplete", path=study.path, file="robustness.csv")))
+    else:
+        metrics = list(study.table.columns)
+        rows = [
+            [p, *[format_metric(m, k, study.table.loc[p, k]) for k in metrics]]
+            for p in study.table.index
+        ]
+        out.append(
+            table(
+                [m.text("col.package"), *[m.metric(k) for k in metrics]],
+                rows,
+                caption=m.text("ch.robust_caption"),
+                numeric=range(1, len(metrics) + 1),
+                classes="robust compact",
+            )
+        )
+    if study.frontier is None:
+        out.append(note(m.html("ch.robust_incomplete", path=study.path, file="frontier.csv")))
+        return out
+    f = study.frontier
+    metrics = [c for c in f.columns if c not in ("budget_meur", "policy")]
+    rows = [
+        [m.num(r["budget_meur"], 0), r["policy"], *[format_metric(m, k, r[k]) for k in metrics]]
+        for _, r in f.iterrows()
+    ]
+    out.append(
+        table(
+            [m.text("col.budget"), m.text("col.choice"), *[m.metric(k) for k in metrics]],
+            rows,
+            caption=m.text("ch.robust_frontier_caption"),
+            numeric=range(2, len(metrics) + 2),
+            classes="frontier compact",
+        )
+    )
+    lead = study.frontier_metric()
+    if lead is not None and len(f) > 0:
+        values = pd.to_numeric(f[lead], errors="coerce")
+        kind = kind_of(lead)
+        fraction = values.abs().max() <= 1.0 and kind in ("fraction", "share", "regret")
+        scale = 100.0 if fraction else 1.0
+        unit = {"fraction": " (%)", "share": " (%)", "regret": " (points)", "cost": " (M€)"}
+        unit_text = unit.get(kind, "")
+        if m.lang == "nl":
+            unit_text = unit_text.replace("points", "punten")
+        svg = figures.frontier(f, lead, scale, unit_text, m)
         out.append(
             figure(
                 svg,
                 ".svg",
-                "Cost of each package over the run against the points of final-year share it "
-                "keeps over no policy: the dot is the mean over scenarios, the bar runs from the "
-                "scenario where it keeps least to the one where it keeps most. Orange: the most "
-                "robust package.",
-                "cost against share kept",
+                m.html("fig.frontier.caption", metric=m.metric(lead)),
+                m.text("fig.frontier.title"),
             )
         )
     return out

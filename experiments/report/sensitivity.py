@@ -1,29 +1,24 @@
-"""The report's sensitivity section: which levers matter, per scenario, from a study's store.
+"""What each lever does (main body, plain sentences) and the sensitivity study's indices,
+methods and caveats (appendix A), from a study's store.
 
-Reads the outputs ``mediacluster sensitivity`` writes next to the runs:
-``ranked_levers_<scenario>.csv`` (levers ranked by their total effect ST on
-the final-year Hilversum jobs share), ``factors.csv`` (the ranges tried and
-why), ``warnings.txt`` and ``figures/`` (``heatmap_levers``,
-``over_time_<scenario>``).
+Reads what ``mediacluster sensitivity`` writes next to its runs:
+``lever_effects.csv`` (paired lever effects; :mod:`.levers`),
+``ranked_levers_<scenario>.csv`` (ST per lever), ``factors.csv`` (ranges and why)
+and ``warnings.txt`` (caveats, summarised by kind here; the file has them all).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from pathlib import Path
 
 import pandas as pd
 
+from . import figures
 from .context import Context
-from .html import esc, figure, note, paragraph, section, table
+from .html import Raw, Rowspan, esc, figure, note, paragraph, section, table
+from .levers import lever_name, lever_range, read_lever_effects, sentence
 from .stores import StoreInfo
-
-VERDICTS = {
-    "influential": "matters",
-    "negligible": "does not matter",
-    "unclear": "unclear (larger study needed)",
-}
 
 
 def ranked_levers(info: StoreInfo, scenario: str) -> pd.DataFrame | None:
@@ -32,201 +27,224 @@ def ranked_levers(info: StoreInfo, scenario: str) -> pd.DataFrame | None:
     return pd.read_csv(path) if path.is_file() else None
 
 
-def top_levers(info: StoreInfo) -> str:
-    """One sentence: the lever ranked first most often (HTML), or '' without tables."""
-    firsts = []
-    for scenario in info.manifest.get("scenarios", []):
-        table_ = ranked_levers(info, scenario)
-        if table_ is not None and len(table_):
-            firsts.append(str(table_.iloc[0]["label"]))
-    if not firsts:
-        return ""
-    count = Counter(firsts)
-    lever, n = count.most_common(1)[0]
-    text = (
-        f"Sensitivity study <i>{esc(info.name)}</i>: of the policy levers, the "
-        f"<b>{esc(lever)}</b> moves Hilversum's final-year share most in {n} of "
-        f"{len(firsts)} scenarios"
-    )
-    others = [f"{esc(k)} ({v})" for k, v in count.most_common()[1:]]
-    return text + (f"; first elsewhere: {', '.join(others)}." if others else ".")
-
-
-def sensitivity(ctx: Context) -> str:
-    """Every study given: ranked levers per scenario, the over-time plots, caveats."""
+def levers(ctx: Context) -> str:
+    """One sentence per lever from the paired lever effects of every study given."""
+    m = ctx.m
     if not ctx.studies:
-        return section(
-            "sensitivity",
-            "Which levers matter",
-            note(
-                "No sensitivity study was given to this report. Run <code>make "
-                "sensitivity</code>, then <code>make report</code>, to add the ranked levers "
-                "per scenario.",
-                "warning",
-            ),
-        )
-    body = [
-        paragraph(
-            "A sensitivity study varies all policy levers (and the most uncertain model "
-            "parameters) at once over wide ranges and asks which of them the final-year "
-            "Hilversum jobs share depends on. The <i>total effect</i> ST is the share of "
-            "the variation in the outcome that goes away if the lever were fixed — its own "
-            "effect and its interplay with the others (Sobol' indices, computed with "
-            "SALib). A lever 'matters' when its whole 95% interval lies above 0.05."
-        )
-    ]
+        return section("levers", m.text("sec.levers"), note(m.html("lv.no_study"), "note"))
+    body = []
     for info in ctx.studies:
-        body += study_block(info, len(ctx.studies) > 1)
-    return section("sensitivity", "Which levers matter", "".join(body))
-
-
-def study_block(info: StoreInfo, titled: bool) -> list[str]:
-    """One study: description, ranked tables, figures, ranges and caveats."""
-    m = info.manifest
-    out = [f"<h3>Study {esc(info.name)}</h3>"] if titled else []
-    runs = m.get("runs", {})
-    out.append(
-        paragraph(
-            f"{esc(m.get('description', ''))} Methods: {esc(', '.join(m.get('methods', [])))}; "
-            f"{m.get('replications', '?')} replications per design point; "
-            f"{runs.get('done', '?')} runs."
-        )
-    )
-    scenarios = list(m.get("scenarios", []))
-    tables = {s: ranked_levers(info, s) for s in scenarios}
-    if not any(t is not None for t in tables.values()):
-        out.append(
-            note(
-                f"The study at <code>{esc(info.path)}</code> has no ranked tables yet "
-                "(ranked_levers_&lt;scenario&gt;.csv): it has not finished or was not analysed. "
-                "Resume it with <code>mediacluster sensitivity … --resume</code>.",
-                "warning",
-            )
-        )
-        return out
-    heat = _figure_file(info.path / "figures", "heatmap_levers")
-    if heat is not None:
-        out.append(
-            figure(
-                heat.read_bytes(),
-                heat.suffix,
-                "Total effect ST of every lever (rows) on Hilversum's final-year jobs share in "
-                "every scenario (columns): the darker, the more the outcome depends on it.",
-                "lever heatmap",
-            )
-        )
-    for scenario in scenarios:
-        out.append(f'<h4 class="scenario">{esc(scenario)}</h4>')
-        t = tables[scenario]
-        if t is None:
-            out.append(note("No ranked table for this scenario.", "warning"))
+        if len(ctx.studies) > 1:
+            body.append(f"<h3>{esc(info.name)}</h3>")
+        read = read_lever_effects(info.path)
+        if read is None:
+            body.append(note(m.html("lv.no_effects", name=info.name), "warning"))
             continue
-        out.append(lever_table(t, scenario))
-        plot = _figure_file(info.path / "figures", f"over_time_{scenario}")
-        if plot is not None:
-            out.append(
-                figure(
-                    plot.read_bytes(),
-                    plot.suffix,
-                    f"{esc(scenario)}: how the total effect of each lever builds up year by "
-                    "year (solid: levers; dashed: the most influential model parameters; "
-                    "bands: 95% intervals).",
-                    f"over time {scenario}",
+        year, effects = read
+        body.append(paragraph(m.html("lv.intro", year=year, name=info.name)))
+        items = "".join(f"<li>{sentence(m, e, year)}</li>" for e in effects)
+        body.append(f'<ul class="levers">{items}</ul>')
+        rows = []
+        for e in effects:
+            for i, r in enumerate(e.per_scenario.itertuples()):
+                rows.append(
+                    [
+                        Rowspan(lever_name(m, e), len(e.per_scenario)) if i == 0 else None,
+                        Rowspan(lever_range(m, e) or "—", len(e.per_scenario)) if i == 0 else None,
+                        Raw(f"<i>{esc(r.scenario)}</i>"),
+                        f"{m.num(r.effect)} [{m.num(r.conf_low)}–{m.num(r.conf_high)}]",
+                    ]
+                )
+        if len({s for e in effects for s in e.per_scenario["scenario"]}) > 1:
+            body.append(
+                table(
+                    [
+                        m.text("col.lever"),
+                        m.text("col.range"),
+                        m.text("col.scenario"),
+                        m.text("col.effect", year=year),
+                    ],
+                    rows,
+                    caption=m.text("lv.caption"),
+                    numeric=(3,),
+                    classes="compact effects",
                 )
             )
-    out += factors_block(info)
+    return section("levers", m.text("sec.levers"), "".join(body))
+
+
+def methods(ctx: Context) -> str:
+    """Appendix A: how regret and noise are computed, the studies' indices and caveats."""
+    m = ctx.m
+    year = ctx.sweeps[0].answer.year if ctx.sweeps else 2040
+    body = [paragraph(m.html("ap.methods", year=year))]
+    for info in ctx.studies:
+        body += study_block(ctx, info)
+    return section("methods", m.text("sec.methods"), "".join(body), appendix=True)
+
+
+def study_block(ctx: Context, info: StoreInfo) -> list[str]:
+    """One study: what it is, the ST heatmap and table, the ranges and the caveats."""
+    m = ctx.m
+    man = info.manifest
+    runs = man.get("runs", {})
+    scenarios = list(man.get("scenarios", []))
+    tables = {s: ranked_levers(info, s) for s in scenarios}
+    tables = {s: t for s, t in tables.items() if t is not None and len(t)}
+    year = study_year(info)
+    out = [f"<h3>{esc(info.name)}</h3>"]
+    out.append(
+        paragraph(
+            m.html(
+                "ap.sens_intro",
+                name=info.name,
+                methods=", ".join(man.get("methods", [])) or "—",
+                reps=man.get("replications", "?"),
+                runs=runs.get("done", "?"),
+                year=year,
+            )
+        )
+    )
+    if not tables:
+        out.append(note(m.html("ap.no_ranked", path=info.path), "warning"))
+        return out
+    names = {}
+    st = {}
+    for s, t in tables.items():
+        for r in t.itertuples():
+            label = _lever_label(ctx, info, r)
+            names[label] = True
+            st.setdefault(s, {})[label] = getattr(r, "ST", math.nan)
+    grid = pd.DataFrame(st).reindex(index=list(names), columns=list(tables))
+    if grid.notna().any().any():
+        out.append(
+            figure(
+                figures.lever_heatmap(grid, year, m),
+                ".svg",
+                m.html("ap.heat.caption"),
+                m.text("ap.heat.title", year=year),
+            )
+        )
+    rows = []
+    for s, t in tables.items():
+        for i, r in enumerate(t.itertuples()):
+            verdict = str(getattr(r, "verdict", ""))
+            key = f"verdict.{verdict}"
+            rows.append(
+                [
+                    Rowspan(Raw(f"<i>{esc(s)}</i>"), len(t)) if i == 0 else None,
+                    _lever_label(ctx, info, r),
+                    _interval(m, getattr(r, "ST", math.nan), r),
+                    m.text(key) if m.has(key) else verdict,
+                ]
+            )
+    out.append(
+        table(
+            [
+                m.text("col.scenario"),
+                m.text("col.lever"),
+                m.text("col.total_effect"),
+                m.text("col.verdict"),
+            ],
+            rows,
+            caption=m.text("ap.ranked_caption", scenario=", ".join(tables)),
+            numeric=(2,),
+            classes="compact",
+        )
+    )
+    out += factors_block(ctx, info)
     return out
 
 
-def lever_table(t: pd.DataFrame, scenario: str) -> str:
-    """A ranked lever table in words a policymaker can read."""
-    rows = []
-    for r in t.itertuples():
-        rho = getattr(r, "spearman_rho", math.nan)
-        direction = "—" if not math.isfinite(rho) else ("raises it" if rho > 0 else "lowers it")
-        rows.append(
-            [
-                int(r.rank),
-                r.label,
-                f"{_num(r.low)} – {_num(r.high)}",
-                _interval(r.ST, r.ST_low, r.ST_high),
-                _num(r.S1, 2),
-                _num(r.mu_star, 4),
-                direction,
-                VERDICTS.get(str(r.verdict), str(r.verdict)),
-            ]
-        )
-    return table(
-        [
-            "rank",
-            "lever",
-            "range tried",
-            "total effect ST (95% interval)",
-            "first-order S1",
-            "Morris μ*",
-            "more of it…",
-            "verdict",
-        ],
-        rows,
-        caption=f"Levers ranked by their effect on Hilversum's final-year share — {scenario}",
-        numeric=(0, 4, 5),
-        classes="compact",
-    )
+def study_year(info: StoreInfo) -> int:
+    """The final year the study's indices are for (from its tables; 2040 if none say)."""
+    for name in ("lever_effects.csv", "indices.csv"):
+        path = info.path / name
+        if path.is_file():
+            years = pd.read_csv(path, usecols=["year"])["year"]
+            if len(years):
+                return int(years.max())
+    return 2040
 
 
-def factors_block(info: StoreInfo) -> list[str]:
-    """The ranges tried and why, and the study's own warnings."""
+def _lever_label(ctx: Context, info: StoreInfo, row) -> str:
+    """The lever's human name from the catalogue via factors.csv, else the study's label."""
+    factors = _factor_keys(info)
+    key = factors.get(str(getattr(row, "factor", "")))
+    if key:
+        name = ctx.m.lever(key)
+        return name[:1].upper() + name[1:]
+    return str(getattr(row, "label", getattr(row, "factor", "?")))
+
+
+def _factor_keys(info: StoreInfo) -> dict[str, str]:
+    from .levers import _lever_key
+
+    path = info.path / "factors.csv"
+    if not path.is_file():
+        return {}
+    f = pd.read_csv(path)
+    out = {}
+    for r in f.itertuples():
+        key = _lever_key(str(getattr(r, "keys", "")))
+        if key:
+            out[str(r.factor)] = key
+    return out
+
+
+def factors_block(ctx: Context, info: StoreInfo) -> list[str]:
+    """The ranges tried and why, and the study's warnings summarised by kind."""
+    m = ctx.m
     out = []
     path = info.path / "factors.csv"
     if path.is_file():
         f = pd.read_csv(path)
-        rows = [
-            [r.label, r.role, f"{_num(r.low)} – {_num(r.high)}", r.reason] for r in f.itertuples()
-        ]
+        keys = _factor_keys(info)
+        rows = []
+        for r in f.itertuples():
+            key = keys.get(str(r.factor))
+            if key:
+                name = m.lever(key)
+                rng = m.text("range", low=m.num(r.low, 0), high=m.lever_amount(key, r.high))
+            else:
+                name = str(r.label)
+                times = "×" if str(getattr(r, "mode", "")) == "scale" else ""  # a multiplier
+                rng = m.text("range", low=times + m.num(r.low, 2), high=times + m.num(r.high, 2))
+            rows.append([name, str(r.role), rng, str(r.reason)])
         out.append(
             table(
-                ["factor", "role", "range", "why this range"],
+                [
+                    m.text("col.factor"),
+                    m.text("col.role"),
+                    m.text("col.range"),
+                    m.text("col.why_range"),
+                ],
                 rows,
-                caption="What the study varied",
+                caption=m.text("ap.factors_caption"),
                 classes="compact",
             )
         )
     warnings = info.path / "warnings.txt"
     lines = warnings.read_text().splitlines() if warnings.is_file() else []
     if lines:
-        shown = "".join(f"<li>{esc(line)}</li>" for line in lines[:12])
-        more = f"<li>… and {len(lines) - 12} more in warnings.txt</li>" if len(lines) > 12 else ""
-        out.append(
-            note(
-                f"<b>Caveats of this study ({len(lines)}):</b> wide intervals mean a ranking "
-                f"may change in a larger study.<ul>{shown}{more}</ul>",
-                "warning",
-            )
-        )
+        kinds = Counter(_warning_kind(line) for line in lines)
+        text = ", ".join(f"{esc(k)} ({v})" for k, v in kinds.most_common())
+        out.append(note(m.html("ap.caveats", n=len(lines), kinds=Raw(text)), "warning"))
     return out
 
 
-def _figure_file(folder: Path, stem: str) -> Path | None:
-    for suffix in (".svg", ".png"):
-        path = folder / f"{stem}{suffix}"
-        if path.is_file() and path.stat().st_size > 0:
-            return path
-    return None
+def _warning_kind(line: str) -> str:
+    """'scenario · outcome · method index: text' → 'method index'."""
+    head = line.split(":", 1)[0]
+    parts = [p.strip() for p in head.split("·")]
+    return parts[-1] if parts else head
 
 
-def _num(value: float, digits: int = 3) -> str:
+def _interval(m, value: float, r) -> str:
+    low, high = getattr(r, "ST_low", math.nan), getattr(r, "ST_high", math.nan)
     try:
-        value = float(value)
+        if all(math.isfinite(float(v)) for v in (value, low, high)):
+            return f"{m.num(value, 2)} [{m.num(low, 2)}–{m.num(high, 2)}]"
     except (TypeError, ValueError):
-        return "—"
-    if not math.isfinite(value):
-        return "—"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.{digits}g}"
-
-
-def _interval(value: float, low: float, high: float) -> str:
-    if not all(isinstance(v, int | float) and math.isfinite(v) for v in (value, low, high)):
-        return _num(value, 2)
-    return f"{value:.2f} ({low:.2f} to {high:.2f})"
+        pass
+    return m.num(value, 2)

@@ -1,8 +1,10 @@
 """The results folders a report is built from: checked, classified, read.
 
 A folder must be a results store (``manifest.json``) of kind ``sweep``
-(``mediacluster sweep``: scenarios × policy packages × replications) or
-``sensitivity`` (``mediacluster sensitivity``). Anything else is bad
+(``mediacluster sweep``: scenarios × policy packages × replications),
+``sensitivity`` (``mediacluster sensitivity``) or ``robust`` (a robustness
+study: ``robustness.csv`` and/or ``frontier.csv``; a folder holding either
+file is read as one whatever its manifest says). Anything else is bad
 input: one :class:`sim.ParamsError` naming the folder and the problem.
 """
 
@@ -19,7 +21,8 @@ import sim
 
 from ..engine.store import Store
 
-KINDS = ("sweep", "sensitivity")
+KINDS = ("sweep", "sensitivity", "robust")
+ROBUST_FILES = ("robustness.csv", "frontier.csv")
 
 
 @dataclass
@@ -40,6 +43,8 @@ class StoreInfo:
 
     @property
     def complete(self) -> bool:
+        if self.kind == "robust" and "runs" not in self.manifest:
+            return True  # a robustness study's tables are written when it is done
         runs = self.manifest.get("runs", {})
         return self.manifest.get("status") == "complete" and runs.get("done") == runs.get("planned")
 
@@ -57,6 +62,9 @@ def open_store(path: str | Path) -> StoreInfo:
     if not path.is_dir():
         raise sim.ParamsError(path, None, "is a file, not a results folder")
     manifest_path = path / "manifest.json"
+    robust = any((path / name).is_file() for name in ROBUST_FILES)
+    if robust:
+        return _robust_store(path, manifest_path)
     if not manifest_path.is_file():
         raise sim.ParamsError(
             path,
@@ -71,7 +79,9 @@ def open_store(path: str | Path) -> StoreInfo:
     if not isinstance(manifest, dict) or manifest.get("kind") not in KINDS:
         kind = manifest.get("kind") if isinstance(manifest, dict) else None
         raise sim.ParamsError(
-            manifest_path, "kind", f"{kind!r} is not a store the report reads (sweep, sensitivity)"
+            manifest_path,
+            "kind",
+            f"{kind!r} is not a store the report reads (sweep, sensitivity, robust)",
         )
     store = Store(path)
     if manifest["kind"] == "sweep":
@@ -94,6 +104,36 @@ def open_store(path: str | Path) -> StoreInfo:
     return StoreInfo(path, manifest, store)
 
 
+ROBUST_COLUMNS = {
+    "robustness.csv": ["policy", "outcome", "metric", "value"],
+    "frontier.csv": ["budget_meur", "policy", "metric", "value"],
+}
+
+
+def _robust_store(path: Path, manifest_path: Path) -> StoreInfo:
+    """A robustness study's folder: its tables checked for the columns the report reads."""
+    manifest: dict[str, Any] = {}
+    if manifest_path.is_file():
+        try:
+            loaded = json.loads(manifest_path.read_text(encoding="utf-8"))
+            manifest = loaded if isinstance(loaded, dict) else {}
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            raise sim.ParamsError(manifest_path, None, f"invalid JSON: {err}") from None
+    for name, columns in ROBUST_COLUMNS.items():
+        file = path / name
+        if not file.is_file():
+            continue
+        try:
+            header = pd.read_csv(file, nrows=0).columns.tolist()
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+            raise sim.ParamsError(file, None, f"not a readable CSV table: {err}") from None
+        lacking = [c for c in columns if c not in header]
+        if lacking:
+            raise sim.ParamsError(file, None, f"lacks the column(s) {', '.join(lacking)}")
+    manifest = {**manifest, "kind": "robust"}
+    return StoreInfo(path, manifest, Store(path))
+
+
 def open_stores(paths: list[str | Path]) -> list[StoreInfo]:
     """Every given store, checked; the same folder twice is bad input too."""
     if not paths:
@@ -109,18 +149,9 @@ def open_stores(paths: list[str | Path]) -> list[StoreInfo]:
     return out
 
 
-def sweep_runs(info: StoreInfo) -> pd.DataFrame:
-    """Per run of a sweep: scenario, policy, final year and share, first year and share,
-    cumulative policy cost."""
-    frame = info.store.read_runs(
+def sweep_yearly(info: StoreInfo) -> pd.DataFrame:
+    """The yearly rows of a sweep the report needs: run id, scenario, policy, year,
+    Hilversum jobs share and that year's policy cost."""
+    return info.store.read_runs(
         columns=["scenario", "policy", "hilversum_jobs_share", "policy_cost_meur"]
     )
-    last = frame.groupby("run_id")["year"].transform("max")
-    final = frame[frame["year"] == last].set_index("run_id")
-    cost = frame.groupby("run_id")["policy_cost_meur"].sum()
-    out = final[["scenario", "policy", "year", "hilversum_jobs_share"]].copy()
-    first = frame.groupby("run_id")["year"].transform("min")
-    out["start_year"] = frame.groupby("run_id")["year"].min()
-    out["start_share"] = frame[frame["year"] == first].set_index("run_id")["hilversum_jobs_share"]
-    out["cost_meur"] = cost
-    return out.reset_index()

@@ -526,7 +526,7 @@ def _with(study: Study, **changes) -> Study:
 
 def _with_uncertain(study: Study, params: sim.Params) -> Study:
     """The study with a uniform parameter factor for every ``[uncertain]`` entry of the params
-    whose key no factor of the file sets already (docs/design.md §3.7)."""
+    whose key no factor of the file sets already (docs/design.md §3.8)."""
     tree = params.model_dump(mode="python")
     covered = {
         key

@@ -20,6 +20,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..engine.store import Store  # noqa: E402
+from ..palette import package_style, place_colours  # noqa: E402
 from .summary import final_summary, yearly_band  # noqa: E402
 
 SHARE = "hilversum_jobs_share"
@@ -49,8 +50,15 @@ def write_figures(
         for scenario in scenarios:
             fig, ax = plt.subplots(figsize=(7.5, 4.5))
             _fan(ax, bands[bands["scenario"] == scenario], policies)
-            ax.set_title(f"Hilversum share of Media Valley jobs — scenario {scenario}")
-            ax.legend(fontsize=8, title="policy (median, 5–95% band)", title_fontsize=8)
+            ax.set_title(f"Hilversum's share of the sector's jobs (%) — scenario {scenario}")
+            ax.legend(  # beside the panel, never over a line
+                fontsize=8,
+                title="policy (median, 5–95% band)",
+                title_fontsize=8,
+                loc="upper left",
+                bbox_to_anchor=(1.01, 1.0),
+            )
+            fig.tight_layout()
             written += _save(fig, folder / f"fan_{scenario}")
         written += _fan_grid(bands, scenarios, policies, folder / "fan_charts")
         written += _heatmap(summary, scenarios, policies, folder / "heatmap_hilversum_jobs_share")
@@ -61,21 +69,19 @@ def write_figures(
     return written
 
 
-def _colours(policies: list[str]) -> dict[str, tuple]:
-    cmap = plt.get_cmap("tab10")
-    return {p: cmap(i % 10) for i, p in enumerate(policies)}
-
-
 def _fan(ax, bands: pd.DataFrame, policies: list[str]) -> None:
-    colours = _colours(policies)
+    style = package_style(policies)
     for policy in policies:
         b = bands[bands["policy"] == policy].sort_values("year")
         if b.empty:
             continue
-        ax.fill_between(b["year"], b["p05"], b["p95"], color=colours[policy], alpha=0.15, lw=0)
-        ax.plot(b["year"], b["median"], color=colours[policy], lw=2, label=policy)
+        s = style[policy]
+        ax.fill_between(
+            b["year"], 100 * b["p05"], 100 * b["p95"], color=s["color"], alpha=0.15, lw=0
+        )
+        ax.plot(b["year"], 100 * b["median"], color=s["color"], ls=s["ls"], lw=2, label=policy)
     ax.set_xlabel("year")
-    ax.set_ylabel("Hilversum share of jobs")
+    ax.set_ylabel("Hilversum's share of jobs (%)")
     ax.grid(alpha=0.3)
 
 
@@ -94,24 +100,22 @@ def _fan_grid(bands: pd.DataFrame, scenarios: list[str], policies: list[str], st
     spare = list(axes.flat)[n:]
     for ax in spare:
         ax.axis("off")
-    # the legend goes into an empty panel if there is one, else beside the last
-    (spare[0] if spare else axes.flat[n - 1]).legend(
-        handles, labels, loc="center" if spare else "best", fontsize=8, title="policy"
-    )
-    fig.suptitle("Hilversum share of Media Valley jobs: median and 5–95% band over replications")
-    fig.tight_layout()
+    # the legend goes into an empty panel if there is one, else below the panels
+    _outside_legend(fig, spare, handles, labels, "policy")
+    fig.suptitle("Hilversum's share of the sector's jobs (%): median and 5–95% band over runs")
+    fig.tight_layout(rect=(0, 0 if spare else 0.08, 1, 1))
     return _save(fig, stem)
 
 
 def _heatmap(summary: pd.DataFrame, scenarios: list[str], policies: list[str], stem: Path):
     rows = summary[summary["outcome"] == SHARE]
     year = int(rows["year"].iloc[0])
-    grid = rows.pivot(index="scenario", columns="policy", values="median")
+    grid = 100 * rows.pivot(index="scenario", columns="policy", values="median")
     grid = grid.reindex(index=scenarios, columns=policies)
-    low = rows.pivot(index="scenario", columns="policy", values="p05").reindex_like(grid)
-    high = rows.pivot(index="scenario", columns="policy", values="p95").reindex_like(grid)
+    low = 100 * rows.pivot(index="scenario", columns="policy", values="p05").reindex_like(grid)
+    high = 100 * rows.pivot(index="scenario", columns="policy", values="p95").reindex_like(grid)
     fig, ax = plt.subplots(figsize=(1.5 * len(policies) + 3, 0.8 * len(scenarios) + 2))
-    image = ax.imshow(grid.to_numpy(dtype=float), cmap="viridis", aspect="auto")
+    image = ax.imshow(grid.to_numpy(dtype=float), cmap="Blues", aspect="auto")  # darker: higher
     ax.set_xticks(range(len(policies)), policies, rotation=30, ha="right")
     ax.set_yticks(range(len(scenarios)), scenarios)
     mid = np.nanmean(grid.to_numpy(dtype=float))
@@ -120,11 +124,11 @@ def _heatmap(summary: pd.DataFrame, scenarios: list[str], policies: list[str], s
             value = grid.iat[i, j]
             if np.isnan(value):
                 continue
-            text = f"{value:.3f}\n[{low.iat[i, j]:.3f}–{high.iat[i, j]:.3f}]"
-            colour = "black" if value > mid else "white"
+            text = f"{value:.1f}\n[{low.iat[i, j]:.1f}–{high.iat[i, j]:.1f}]"
+            colour = "white" if value > mid else "black"
             ax.text(j, i, text, ha="center", va="center", fontsize=7.5, color=colour)
-    fig.colorbar(image, ax=ax, label=f"median Hilversum jobs share {year}")
-    ax.set_title(f"Hilversum share of jobs in {year}: median [5–95%] over replications")
+    fig.colorbar(image, ax=ax, label=f"Hilversum's share of jobs {year} (%), median")
+    ax.set_title(f"Hilversum's share of jobs in {year} (%): median [5–95%] over runs")
     fig.tight_layout()
     return _save(fig, stem)
 
@@ -137,7 +141,7 @@ def _jobs_by_location(
     stem: Path,
 ):
     year = int(summary["year"].iloc[0])
-    cmap = plt.get_cmap("tab10")
+    colours = place_colours(locations)
     n = len(policies)
     cols = min(n, 3)
     rows_ = -(-n // cols)
@@ -160,7 +164,7 @@ def _jobs_by_location(
                 width,
                 yerr=err,
                 capsize=1.5,
-                color=cmap(k % 10),
+                color=colours[loc],
                 label=loc,
                 error_kw={"lw": 0.7},
             )
@@ -173,12 +177,20 @@ def _jobs_by_location(
     spare = list(axes.flat)[n:]
     for ax in spare:
         ax.axis("off")
-    (spare[0] if spare else axes.flat[n - 1]).legend(
-        handles, labels, loc="center" if spare else "best", fontsize=8, title="location"
-    )
-    fig.suptitle(f"Media Valley sector jobs per location in {year}, by scenario and policy")
-    fig.tight_layout()
+    _outside_legend(fig, spare, handles, labels, "place")
+    fig.suptitle(f"The sector's jobs per place in {year}, by scenario and policy")
+    fig.tight_layout(rect=(0, 0 if spare else 0.08, 1, 1))
     return _save(fig, stem)
+
+
+def _outside_legend(fig, spare: list, handles, labels, title: str) -> None:
+    """The legend in the first empty panel, else centred below the panels: never over data."""
+    if spare:
+        spare[0].legend(handles, labels, loc="center", fontsize=8, title=title)
+    else:
+        fig.legend(
+            handles, labels, loc="lower center", ncol=min(len(labels), 6), fontsize=8, title=title
+        )
 
 
 def _save(fig, stem: Path) -> list[Path]:
