@@ -50,11 +50,16 @@ def measure(n_seeds: int) -> dict:
 
     # Done when 1: cooperation (0.1 points) in studio-valley vs dispersed-feeds, 2040 share
     coop = {"policy.cooperation_programme.value": 0.1}
+    free = {"locations.hilversum.floor_space_m2": float("inf")}
     for s in ("studio-valley", "dispersed-feeds", "trend"):
         kept = final(runs(s, seeds, **coop), "hilversum_jobs_share") - final(
             base[s], "hilversum_jobs_share"
         )
         out[f"cooperation_0.1_kept_pp/{s}"] = mean_se(100 * kept)
+        kept_free = final(runs(s, seeds, **coop, **free), "hilversum_jobs_share") - final(
+            runs(s, seeds, **free), "hilversum_jobs_share"
+        )
+        out[f"cooperation_0.1_kept_pp_hilversum_unconstrained/{s}"] = mean_se(100 * kept_free)
     # Done when 2: innovation fund 5, 10 and 20 M€/yr in trend
     for budget in (5.0, 10.0, 20.0):
         dfs = runs("trend", seeds, **{"policy.innovation_fund_meur_per_year.value": budget})
@@ -106,9 +111,10 @@ def measure(n_seeds: int) -> dict:
     # studio-valley: space is the bottleneck
     for s in ("studio-valley", "trend"):
         out[f"occupancy_hilversum_2040/{s}"] = mean_se(final(base[s], "occupancy_hilversum"))
-        out[f"arrivals_turned_away_total/{s}"] = mean_se(
-            [df["arrivals_turned_away"].sum() for df in base[s]]
+        out[f"space_turned_away_m2_total/{s}"] = mean_se(
+            [df["space_turned_away_m2_hilversum"].sum() for df in base[s]]
         )
+        out[f"rent_hilversum_2040/{s}"] = mean_se(final(base[s], "rent_hilversum"))
     # studio-valley: public–commercial cooperation (with vs without the driver, paired)
     no_coop = runs("studio-valley", seeds, **{"drivers.public_commercial_cooperation": {2025: 0.0}})
     out["public_commercial_cooperation_share_pp/studio-valley"] = mean_se(
