@@ -53,6 +53,13 @@ explore: $(STAMP)
 sensitivity: $(STAMP)
 	$(PY) -m experiments sensitivity params/experiments/policy-sensitivity-quick.toml --overwrite
 
+## robust: the robust study (params/experiments/robust.toml): the packages, two named mixes and
+## mixes found by NSGA-II search across 40 sampled futures and the five storylines; robustness.csv,
+## frontier.csv, pareto.csv, prim_boxes.csv and figures in results/robust/ (replaced each time)
+.PHONY: robust
+robust: $(STAMP)
+	$(PY) -m experiments robust params/experiments/robust.toml --overwrite
+
 ## test: the test suite (fast part; slow statistical checks: make test-slow)
 test: $(STAMP)
 	$(PY) -m pytest -q -n 2 -m "not slow"
@@ -65,6 +72,12 @@ test-slow: $(STAMP)
 .PHONY: bench validation-figures
 bench: $(STAMP)
 	$(PY) -m benchmarks.bench
+
+## bench-robust: the robust-study speed figure alone (about 10 minutes on 2 cores): 1,000 futures
+## × 10 policies through the robust pipeline; writes results/bench_robust.json
+.PHONY: bench-robust
+bench-robust: $(STAMP)
+	$(PY) -m benchmarks.bench --robust
 
 ## validation-figures: the figures and numbers of docs/validation.md (a few minutes)
 validation-figures: $(STAMP)

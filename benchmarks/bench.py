@@ -20,6 +20,15 @@ met — and writes it to ``results/bench.json``:
   takes minutes; a 2,000-run sweep of full-length runs shows that memory
   does not grow with the length of runs or the number of runs.
 
+``--robust`` runs only the robust-study case instead (issue 14; about ten
+minutes on 2 cores, so not part of the default run): 1,000 futures (995
+Latin hypercube futures and the five storylines of
+params/experiments/robust.toml) × 10 policies (the five packages, the
+study's two named mixes and three more), one run each, through the robust
+pipeline on a 2-worker process pool, keeping only the two columns the
+metrics need (Hilversum's jobs share and the policy cost); written to
+``results/bench_robust.json``.
+
 Wall times on a shared machine depend on what else runs: the load average
 is recorded before each section. ``--quick`` uses fewer repetitions and a
 2,000-run memory sweep (for checking the script, not for the figures).
@@ -389,12 +398,113 @@ def sweep_memory(runs: int, end_year: int) -> dict:
     }
 
 
+# ---------------------------------------------------------------------- robust
+ROBUST_STUDY = ROOT / "params" / "experiments" / "robust.toml"
+ROBUST_EXTRA_MIXES = """
+[mixes.space-only]
+space_expansion_m2_per_year = 6000.0
+reason = "Bench: all-in's floor space on its own."
+
+[mixes.access-and-amenity]
+accessibility_minutes_saved = 10.0
+campus_amenity = 0.2
+reason = "Bench: all-in's accessibility and amenity."
+
+[mixes.talent-and-cooperation]
+talent_programme_students = 2000.0
+cooperation_programme = 0.1
+reason = "Bench: all-in's talent programme and cooperation."
+"""
+
+
+def robust_study_text(futures: int) -> str:
+    """The shipped robust study with ``futures`` sampled futures, the main outcome only,
+    three more mixes (10 policies) and no search."""
+    import tomllib
+
+    text = ROBUST_STUDY.read_text(encoding="utf-8")
+    tree = tomllib.loads(text)
+    sampled = tree["ensemble"]["futures"]
+    text = text.replace(f"futures = {sampled} ", f"futures = {futures} ", 1)
+    text = text.replace(f'baseline = "{tree["baseline"]}"', f'baseline = "{BASELINE.as_posix()}"')
+    old = "outcomes = " + text.split("outcomes = ", 1)[1].split("\n", 1)[0]
+    text = text.replace(old, 'outcomes = ["hilversum_jobs_share"]')
+    return text.replace("[search]", ROBUST_EXTRA_MIXES + "\n[search]", 1)
+
+
+def robust_ensemble(futures: int = 995, workers: int = 2) -> dict:
+    """Wall and CPU seconds of judging 10 policies on ``futures`` + 5 storyline futures."""
+    import resource
+
+    from experiments.robust.pipeline import run_robust
+
+    def cpu() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # workers, once the pool is shut
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    with tempfile.TemporaryDirectory(prefix="bench-robust-") as tmp:
+        study = Path(tmp) / "robust-bench.toml"
+        study.write_text(robust_study_text(futures), encoding="utf-8")
+        load_before, cpu_before = load(), cpu()
+        start = time.perf_counter()
+        result = run_robust(
+            study,
+            out=Path(tmp) / "out",
+            workers=workers,
+            search=False,
+            figures=False,
+            progress=False,
+        )
+        seconds = time.perf_counter() - start
+        cpu_used = cpu() - cpu_before
+        policies = result.tables["robustness"]["policy"].nunique()
+    runs = result.runs_stored
+    return {
+        "futures": futures + 5,
+        "policies": int(policies),
+        "runs": runs,
+        "workers": workers,
+        "wall_s": round(seconds, 1),
+        "cpu_s": round(cpu_used, 1),
+        "runs_per_s": round(runs / seconds, 1),
+        "load_before": load_before,
+        "load_after": load(),
+        "target_wall_s": 600.0,
+        "met": seconds <= 600.0,
+    }
+
+
 # ------------------------------------------------------------------------ main
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke test)")
-    parser.add_argument("--out", type=Path, default=OUT, help="where to write the JSON")
+    parser.add_argument("--out", type=Path, default=None, help="where to write the JSON")
+    parser.add_argument(
+        "--robust",
+        action="store_true",
+        help="only the robust-study case: 1,000 futures × 10 policies (about 10 minutes)",
+    )
+    parser.add_argument(
+        "--robust-futures", type=int, default=995, help=argparse.SUPPRESS
+    )  # fewer sampled futures: for checking the case, not for the figure
     args = parser.parse_args(argv)
+    if args.robust:
+        log(f"robust ensemble: {args.robust_futures + 5:,} futures × 10 policies")
+        report = {
+            "machine": {
+                "cpus": psutil.cpu_count(logical=True),
+                "git_commit": provenance.git_commit(),
+                "load_at_start": load(),
+            },
+            "robust_ensemble": robust_ensemble(args.robust_futures),
+        }
+        out = args.out or OUT.with_name("bench_robust.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, indent=2) + "\n")
+        print(json.dumps(report, indent=2))
+        return 0
+    args.out = args.out or OUT
     quick = args.quick
     started = time.perf_counter()
     report: dict = {

@@ -146,6 +146,19 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_robust(args: argparse.Namespace) -> int:
+    from .robust.pipeline import RunsIncomplete, describe, run_robust
+
+    options = _store_options(args)
+    try:
+        result = run_robust(args.study, search=not args.no_search, **options)
+    except RunsIncomplete as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_RUNS_FAILED
+    print(describe(result))
+    return 0
+
+
 def cmd_reproduce(args: argparse.Namespace) -> int:
     from .engine.executors import make_executor
     from .engine.reproduce import format_report, reproduce
@@ -206,10 +219,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def check_any(path: str | Path) -> str:
     """Validate a params file (baseline, scenario or policy) or an experiment file."""
+    from .robust.study import describe_robust, is_robust_file
+    from .robust.study import load_study as load_robust
     from .sensitivity.plan import describe_study
     from .sensitivity.study import is_study_file, load_study
     from .sweep.experiment_file import check_warnings, is_experiment_file, load_experiment
 
+    if is_robust_file(path):
+        return describe_robust(load_robust(path))
     if is_study_file(path):
         return describe_study(load_study(path))
     if is_experiment_file(path):
@@ -270,6 +287,18 @@ def build_parser() -> Parser:
     sens.add_argument("experiment", type=Path, help="study file (params/experiments/*.toml)")
     _store_arguments(sens, "study", "results/<study name>")
     sens.set_defaults(func=cmd_sensitivity)
+
+    robust = sub.add_parser(
+        "robust",
+        help="robust decisions: policies across a futures ensemble, searched mixes, "
+        "budget frontier, scenario discovery",
+    )
+    robust.add_argument("study", type=Path, help="robust study file (params/experiments/*.toml)")
+    _store_arguments(robust, "study", "results/<study name>")
+    robust.add_argument(
+        "--no-search", action="store_true", help="judge the packages and named mixes only"
+    )
+    robust.set_defaults(func=cmd_robust)
 
     repro = sub.add_parser("reproduce", help="re-run a results store and compare")
     repro.add_argument("results", type=Path, help="results folder of a sweep")

@@ -177,7 +177,7 @@ policy = "none"
 replications = 2
 master_seed = 1
 [morris]
-trajectories = 2
+trajectories = 10
 levels = 4
 [factors.rent_subsidy]
 role = "lever"

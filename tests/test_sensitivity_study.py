@@ -29,17 +29,31 @@ def test_shipped_study_files_are_valid_and_cover_levers_and_scenarios(path, caps
          "innovation_fund_meur_per_year", "shared_facilities", "accessibility_minutes_saved",
          "campus_amenity", "cooperation_programme"]
     )  # fmt: skip
-    assert {"hilversum_jobs_share", "min_hilversum_jobs_share", "startups_hilversum",
-            "cost_per_point_kept"} <= set(study.outcomes)  # fmt: skip
+    # The censored minimum and the floored cost ratio are replaced (issue 13): "ever
+    # below the 2025 share", and each lever's cost per point from the lever ensemble.
+    assert {"hilversum_jobs_share", "ever_below_2025_share", "startups_hilversum"} <= set(
+        study.outcomes
+    )
+    assert not {"min_hilversum_jobs_share", "cost_per_point_kept"} & set(study.outcomes)
+    assert study.methods.levers is not None
     assert study.methods.sobol and study.methods.morris and study.methods.pawn
     assert all(len(f.reason) > 40 for f in study.factors)
 
 
 def test_quick_study_size_matches_its_header():
-    # The header promises 5,520 runs ("a few minutes on 2 cores"), the [uncertain]
-    # coefficients included; the full study's header about 300,000.
-    assert make_plan(load_study(QUICK)).n_runs == 5520
-    assert make_plan(load_study(FULL)).n_runs == 302640
+    # The headers promise 53,640 and 210,420 runs, the four [uncertain]
+    # policy-effect coefficients included (43,000 and 186,480 without them).
+    assert make_plan(load_study(QUICK)).n_runs == 53640
+    assert make_plan(load_study(FULL)).n_runs == 210420
+
+
+def test_every_study_carries_the_dummy_and_the_quick_study_uses_n_256():
+    study = load_study(QUICK)
+    assert study.factor_names[-1] == "dummy" and study.factors[-1].role == "dummy"
+    assert study.methods.sobol.base_samples >= 256
+    assert study.methods.morris.trajectories >= 10
+    assert study.methods.levers and study.methods.emulator
+    assert study.analysis.noise_correction and study.replications >= 2
 
 
 def test_uncertain_coefficients_become_factors_unless_switched_off(tmp_path):
@@ -67,8 +81,12 @@ def test_scale_factor_multiplies_every_matched_value():
 
 BAD = [
     # (replace this, with that, expected key, expected words in the problem)
-    ("base_samples = 16", "base_samples = 12", "sobol", "power of two"),
-    ("replications = 2 ", "replications = 1 ", "replications", "greater than or equal to 2"),
+    ("base_samples = 256", "base_samples = 250", "sobol", "power of two"),
+    ("nested_min = 32", "nested_min = 24", "sobol.nested_min", "power of two"),
+    ("members = 32", "members = 30", "levers", "power of two"),
+    ("replications = 2 ", "replications = 1 ", "replications", "needs at least 2 replications"),
+    ("[factors.cooperation]", "[factors.dummy]", "factors.dummy", "'dummy' is reserved"),
+    ("trajectories = 10", "trajectories = 4", "morris.trajectories", "greater than or equal to 10"),
     ('"trend", "studio-valley"', '"trendy", "studio-valley"', "scenarios[0]", "unknown scenario"),
     ('keys = ["spillover.*.*"]', 'keys = ["spillover.*.nope"]', "factors.agglomeration.keys[0]",
      "no params key matches"),
@@ -78,13 +96,13 @@ BAD = [
     ("bounds = [0.5, 2.0]", "bounds = [0.5, 8.0]", "factors.relocation_hazard.bounds",
      "upper bound"),
     ("bounds = [0.0, 0.3]", "bounds = [0.3, 0.0]", "factors.rent_subsidy.bounds", "lower < upper"),
-    ('"cost_per_point_kept",  ', '"cost_per_pt",', "outcomes[4]", "unknown outcome"),
+    ('"startups_hilversum",  ', '"startups_hilversm",', "outcomes[2]", "unknown outcome"),
     ('role = "parameter"\nkey = "run.logit_scale"', 'role = "lever"\nkey = "run.logit_scale"',
      "factors.logit_scale.key", "a lever must set policy.<lever>.value"),
     ("levels = 4", "levels = 3", "morris", "even"),
     ('main_outcome = "hilversum_jobs_share"', 'main_outcome = "jobs_abroad"', None,
      "not in outcomes"),
-    ("slices = 4 ", "slicez = 4 ", "pawn.slicez", "unknown key"),
+    ("slices = 10 ", "slicez = 10 ", "pawn.slicez", "unknown key"),
     ("policy.rent_subsidy.kinds", "policy.rent_subsidy.kindz", "overrides.policy.rent_subsidy",
      "unknown key"),
 ]  # fmt: skip

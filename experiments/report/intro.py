@@ -210,7 +210,7 @@ def varied_keys(ctx: Context) -> set[str]:
             f = pd.read_csv(path)
             col = "keys" if "keys" in f else "key" if "key" in f else None
             if col:
-                for keys in f[col].astype(str):
+                for keys in f[col].dropna().astype(str):
                     out.update(keys.split())
     return out
 

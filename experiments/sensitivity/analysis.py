@@ -5,7 +5,15 @@
 function) and computes everything; :func:`write_outputs` writes it:
 
     indices.csv              tidy: scenario, outcome, year, factor, method, index, value,
-                             conf_low, conf_high
+                             conf_low, conf_high (the dummy factor included)
+    convergence.csv          Sobol' S1/ST, Var(Y) and ΣS1 at the nested sizes N/8 … N:
+                             scenario, outcome, year, factor, index, n, value, conf_low, conf_high
+    lever_effects.csv        each lever's paired effect over the uncertainty ensemble:
+                             scenario, outcome, year, lever, effect, conf_low, conf_high
+    lever_combined.csv       every lever at once, and its interaction (all − sum of single)
+    lever_costs.csv          each lever's cost and cost per point kept, floor apart
+    emulator_validation.csv  the GP emulator's held-out error and its agreement with the
+                             direct indices
     noise.csv                seed-noise share per scenario × outcome × year
     ranked_levers_<scenario>.csv   the levers by total effect on the main outcome
     ranked_factors.csv       every factor, every scenario (levers and parameters)
@@ -26,8 +34,10 @@ import numpy as np
 import pandas as pd
 
 from . import diagnostics
+from .emulator import agreement, emulate
 from .figures import write_figures
 from .indices import compute_indices
+from .levers import lever_costs, lever_effects
 from .noise import noise_table
 from .outcomes import RunValues
 from .plan import Plan
@@ -46,6 +56,11 @@ class Analysis:
     warnings: list[diagnostics.Warning_]
     points: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    convergence: pd.DataFrame = field(default_factory=pd.DataFrame)
+    lever_effects: pd.DataFrame = field(default_factory=pd.DataFrame)
+    lever_combined: pd.DataFrame = field(default_factory=pd.DataFrame)
+    lever_costs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    emulator: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def study(self):
@@ -57,11 +72,31 @@ def analyse(plan: Plan, values: RunValues) -> Analysis:
     """Replication means, indices, seed noise, rankings and warnings of a study."""
     study = plan.study
     means = values.means(study.analysis.min_kept_pp)
-    indices = compute_indices(plan, means, values.years)
+    got = compute_indices(plan, values, means)
+    effects, combined = lever_effects(plan, means, values.years)
+    emulated, validation = emulate(plan, values, means)
+    indices = pd.concat([got.table, emulated], ignore_index=True) if len(emulated) else got.table
+    validation = agreement(indices, validation)
     noise = noise_table(plan, values, means)
-    ranked = rankings(plan, indices, noise, means, values.years)
-    warnings = diagnostics.check(study, indices, noise)
-    return Analysis(plan, indices, noise, ranked, warnings, _points(plan, means, values))
+    ranked = rankings(plan, indices, noise, means, values.years, effects, got.pawn_null)
+    first = study.methods.samples[0]
+    point_rows = np.concatenate([plan.points(s, first)["row"].to_numpy() for s in study.scenarios])
+    warnings = diagnostics.check(
+        study, indices, noise, got.convergence, means, point_rows, validation
+    )
+    return Analysis(
+        plan,
+        indices,
+        noise,
+        ranked,
+        warnings,
+        _points(plan, means, values),
+        convergence=got.convergence,
+        lever_effects=effects,
+        lever_combined=combined,
+        lever_costs=lever_costs(plan, values) if study.methods.levers else pd.DataFrame(),
+        emulator=validation,
+    )
 
 
 def write_outputs(analysis: Analysis, folder: str | Path, figures: bool = True) -> list[Path]:
@@ -77,6 +112,13 @@ def write_outputs(analysis: Analysis, folder: str | Path, figures: bool = True) 
         paths.append(path)
 
     csv(analysis.indices, "indices.csv")
+    csv(analysis.convergence, "convergence.csv")
+    if study.methods.levers is not None:
+        csv(analysis.lever_effects, "lever_effects.csv")
+        csv(analysis.lever_combined, "lever_combined.csv")
+        csv(analysis.lever_costs, "lever_costs.csv")
+    if study.methods.emulator is not None:
+        csv(analysis.emulator, "emulator_validation.csv")
     csv(analysis.noise, "noise.csv")
     csv(analysis.ranked, "ranked_factors.csv")
     for scenario in study.scenarios:
@@ -89,7 +131,7 @@ def write_outputs(analysis: Analysis, folder: str | Path, figures: bool = True) 
     (folder / "summary.md").write_text(summary_markdown(analysis))
     paths.append(folder / "summary.md")
     if figures:
-        paths += write_figures(study, analysis.indices, folder / "figures")
+        paths += write_figures(analysis, folder / "figures")
     return paths
 
 
@@ -108,25 +150,52 @@ def summary_markdown(analysis: Analysis) -> str:
         design.append(f"Morris r = {m.morris.trajectories} (levels {m.morris.levels})")
     if m.pawn:
         design.append(f"PAWN on the {m.pawn_sample} design ({m.pawn.slices} slices)")
+    if m.levers:
+        design.append(f"lever ensemble of {m.levers.members} uncertainty draws")
+    if m.emulator:
+        design.append("Gaussian-process emulator")
     lines += [
-        f"{len(study.factors)} factors ({len(study.levers)} policy levers), "
+        f"{len(study.factors)} factors ({len(study.levers)} policy levers, the dummy included), "
         f"{len(study.scenarios)} scenarios, {study.replications} replications per design "
         f"point, {analysis.plan.n_runs} runs; " + ", ".join(design) + ".",
-        f"Main outcome: `{main}` in the final year; indices on replication means.",
+        f"Main outcome: `{main}` in the final year. Sobol' indices are of the conditional "
+        "mean, corrected for the seed-noise floor"
+        + ("" if study.analysis.noise_correction else " (correction switched off)")
+        + "; verdicts compare each factor's ST with the dummy's; the effect is the lever "
+        "alone at the top of its range against every lever off, paired over the "
+        "uncertainty ensemble (percentage points for a share).",
         "",
     ]
     key = "ST" if m.sobol else "mu_star"
+    scale = 100.0 if main.endswith("share") else 1.0
     for scenario in study.scenarios:
         levers = lever_table(analysis.ranked, scenario)
-        lines += [f"## {scenario}", "", f"| rank | lever | {key} | 95% interval | verdict |"]
-        lines += ["|---:|---|---:|---|---|"]
+        lines += [
+            f"## {scenario}",
+            "",
+            f"| rank | lever | {key} | 95% interval | verdict | effect | 95% interval | "
+            "more of it… |",
+            "|---:|---|---:|---|---|---:|---|---|",
+        ]
         for row in levers.itertuples():
             value = getattr(row, key)
             low, high = getattr(row, f"{key}_low"), getattr(row, f"{key}_high")
             lines.append(
                 f"| {row.rank} | {row.factor} | {_fmt(value)} | "
-                f"[{_fmt(low)}, {_fmt(high)}] | {row.verdict} |"
+                f"[{_fmt(low)}, {_fmt(high)}] | {row.verdict} | {_fmt(scale * row.effect)} | "
+                f"[{_fmt(scale * row.effect_low)}, {_fmt(scale * row.effect_high)}] | "
+                f"{row.direction or '–'} |"
             )
+        dummy = analysis.ranked[
+            (analysis.ranked["scenario"] == scenario) & (analysis.ranked["factor"] == "dummy")
+        ]
+        if len(dummy) and m.sobol:
+            d = dummy.iloc[0]
+            lines += [
+                "",
+                f"Dummy (seed noise only): ST {_fmt(d['ST'])} "
+                f"[{_fmt(d['ST_low'])}, {_fmt(d['ST_high'])}] after the noise correction.",
+            ]
         noise = analysis.noise
         cell = noise[
             (noise["scenario"] == scenario)
@@ -146,16 +215,36 @@ def summary_markdown(analysis: Analysis) -> str:
         if m.pawn and math.isfinite(critical):
             above = ranked[ranked["pawn_median"] > critical]["factor"].tolist()
             lines.append(
-                f"PAWN: {len(above)} of {len(ranked)} factors above the 5% KS critical value "
-                f"{critical:.2f}" + (f" ({', '.join(above)})." if above else ".")
+                f"PAWN: {len(above)} of {len(ranked)} factors above the 95% quantile of the "
+                f"permutation null, {critical:.3f}" + (f" ({', '.join(above)})." if above else ".")
             )
         params = ranked[ranked["role"] == "parameter"].head(3)
         if len(params):
             tops = ", ".join(f"{p.factor} ({_fmt(getattr(p, key))})" for p in params.itertuples())
             lines += [f"Most influential model parameters: {tops}."]
         lines.append("")
+    if len(analysis.emulator):
+        lines += ["## Emulator", ""]
+        for r in analysis.emulator.itertuples():
+            lines.append(
+                f"- {r.scenario}: held-out Q² {r.q2_heldout:.2f} (a perfect mean would reach "
+                f"{r.q2_attainable:.2f} against noisy means); at the no-policy points of the "
+                f"lever ensemble Q² {r.q2_policy:.2f} (a perfect mean: "
+                f"{r.q2_policy_attainable:.2f}); intervals overlap the direct ones for "
+                f"S1 {r.agree_S1}, ST {r.agree_ST} factors."
+            )
+        lines.append("")
     w = analysis.warnings
-    lines += ["## Warnings and next sample sizes", ""]
+    errors = [x for x in w if x.severity == "error"]
+    lines += ["## Diagnostics, warnings and next sample sizes", ""]
+    if errors:
+        lines += [
+            f"**{len(errors)} errors** (indices not yet a variance decomposition; all in "
+            "`warnings.txt`):",
+            "",
+            *[f"- {line}" for line in diagnostics.format_warnings(errors)],
+            "",
+        ]
     if not w:
         lines += ["None: every interval is narrower than its index, seed noise is low.", ""]
     else:

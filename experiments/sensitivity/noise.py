@@ -56,6 +56,8 @@ def noise_table(plan: Plan, values: RunValues, means: dict[str, np.ndarray]) -> 
                 for j, year in enumerate(values.years[outcome]):
                     y = runs[idx, :, j]
                     m = means[outcome][idx, j]
+                    if not np.isfinite(y).any():
+                        continue  # e.g. points kept in the lever ensemble, which has no references
                     rows.append(
                         {
                             "scenario": scenario,

@@ -9,7 +9,10 @@ Definitions (see also :data:`.study.DERIVED_OUTCOMES`):
 - ``share_kept_pp`` (yearly) = 100 × (Hilversum jobs share of the run −
   that of its no-policy reference run: same scenario, same values of the
   non-lever factors, every lever 0, same seed);
-- ``min_hilversum_jobs_share``: the lowest share over all years of the run;
+- ``min_hilversum_jobs_share``: the lowest share over all years of the run
+  (censored at the 2025 share: flagged as unsuited, see :data:`.study.UNSUITED`);
+- ``ever_below_2025_share``: 1 if the share fell below its 2025 value in any
+  later year, else 0; its replication mean is a probability;
 - ``cumulative_policy_cost_meur``: ``policy_cost_meur`` summed over the run;
 - ``cost_per_point_kept`` = cumulative policy cost / max(share kept in the
   final year, ``min_kept_pp``), M€ per percentage point. For a design
@@ -34,6 +37,7 @@ from .study import BASE_COLUMNS, DERIVED_OUTCOMES, Study
 COST = "cumulative_policy_cost_meur"
 KEPT = "share_kept_pp"
 RATIO = "cost_per_point_kept"
+SHARE = "final_hilversum_jobs_share"  # helper: the final-year share of every run
 
 
 class MissingRuns(Exception):
@@ -105,6 +109,9 @@ def from_runs(plan: Plan, runs: pd.DataFrame) -> RunValues:
             values[name], yrs[name] = kept, all_years
         elif name == "min_hilversum_jobs_share":
             values[name], yrs[name] = share.min(axis=2, keepdims=True), final
+        elif name == "ever_below_2025_share":
+            below = (share[:, :, 1:] < share[:, :, :1]).any(axis=2, keepdims=True)
+            values[name], yrs[name] = below.astype(float), final
         elif name == COST:
             values[name], yrs[name] = cost, final
         elif name == RATIO:
@@ -112,5 +119,5 @@ def from_runs(plan: Plan, runs: pd.DataFrame) -> RunValues:
             values[name], yrs[name] = ratio, final
         else:
             values[name], yrs[name] = column(name), all_years
-    helpers = {COST: cost[:, :, 0], KEPT: kept[:, :, -1]}
+    helpers = {COST: cost[:, :, 0], KEPT: kept[:, :, -1], SHARE: share[:, :, -1]}
     return RunValues(values, yrs, helpers)

@@ -126,7 +126,8 @@ def describe(result: StudyResult) -> str:
     n_png = sum(1 for p in result.paths if p.suffix == ".png")
     lines = [
         f"wrote {result.store}/: {result.sweep.done} runs stored ({result.sweep.ran} run now); "
-        f"indices.csv, ranked_levers_<scenario>.csv, summary.md, warnings.txt "
+        f"indices.csv, convergence.csv, lever_effects.csv, ranked_levers_<scenario>.csv, "
+        f"summary.md, warnings.txt "
         f"({n_csv} tables, {n_png} figures)"
     ]
     key = "ST" if study.methods.sobol else "mu_star"
@@ -135,5 +136,9 @@ def describe(result: StudyResult) -> str:
         top = ", ".join(f"{r.factor} {getattr(r, key):.2f}" for r in levers.head(3).itertuples())
         lines.append(f"  {scenario}: top levers by {key} on {study.analysis.main_outcome}: {top}")
     if a.warnings:
-        lines.append(f"  {len(a.warnings)} warnings (wide intervals, seed noise): see warnings.txt")
+        errors = sum(w.severity == "error" for w in a.warnings)
+        lines.append(
+            f"  {errors} errors and {len(a.warnings) - errors} warnings (ΣS1 > 1, negative "
+            "indices, wide intervals, seed noise, unsuited outcomes): see warnings.txt"
+        )
     return "\n".join(lines)

@@ -113,7 +113,7 @@ def make_plan(study: Study, scenarios: tuple[str, ...] | None = None) -> Plan:
             )
             values = pd.DataFrame(sample.X, columns=names)
             next_row += n
-            if study.needs_reference:
+            if study.needs_reference and method != "levers":
                 refs, ref_of = _references(sample, lever, next_row)
                 block["ref_row"] = ref_of
                 ref_block = pd.DataFrame(
@@ -165,8 +165,11 @@ def describe_study(study: Study) -> str:
         methods.append(f"Morris r={study.methods.morris.trajectories}")
     if study.methods.pawn:
         methods.append("PAWN")
+    if study.methods.levers:
+        methods.append(f"lever ensemble of {study.methods.levers.members}")
     return (
         f"{study.path}: valid sensitivity study '{study.name}': {len(study.factors)} factors "
+        "(with the dummy) "
         f"({len(study.levers)} levers), {', '.join(methods)}; {len(study.scenarios)} scenarios: "
         f"{points} design points + {refs} references × {study.replications} replications "
         f"= {plan.n_runs} runs"

@@ -85,9 +85,25 @@ DERIVED_OUTCOMES: dict[str, tuple[bool, str]] = {
         False,
         "cumulative policy cost (M€) per percentage point of 2040 Hilversum jobs share "
         "kept above the no-policy reference; the kept share is floored at "
-        "analysis.min_kept_pp",
+        "analysis.min_kept_pp (a floored ratio: flagged as unsuited to variance "
+        "decomposition; the share of design points at the floor is reported separately; "
+        "lever_costs.csv gives each lever's cost per point from its paired effect)",
+    ),
+    "ever_below_2025_share": (
+        False,
+        "1 if Hilversum's jobs share fell below its 2025 value in any later year, else 0 "
+        "(its replication mean is the probability); replaces the censored minimum",
     ),
 }
+# Outcomes whose distribution over the design is not one a variance decomposition
+# reads well (a point mass, a floored ratio): their indices are flagged in warnings.txt.
+UNSUITED = {
+    "min_hilversum_jobs_share": "censored at the 2025 share (a point mass where the share "
+    "never falls): use ever_below_2025_share",
+    "cost_per_point_kept": "a ratio floored at analysis.min_kept_pp: the floor, not the "
+    "factors, sets its largest values; read lever_costs.csv",
+}
+DUMMY = "dummy"  # the factor the model ignores, on independent seeds (the noise yardstick)
 NEEDS_REFERENCE = {"share_kept_pp", "cost_per_point_kept"}
 # Yearly model columns every study stores (the derived outcomes need them).
 BASE_COLUMNS = ("hilversum_jobs_share", "policy_cost_meur")
@@ -165,6 +181,14 @@ class SobolSchema(_Strict):
     second_order: bool = False
     bootstrap: int = Field(1000, ge=10)
     conf_level: float = Field(0.95, gt=0.0, lt=1.0)
+    nested_min: int = Field(32, ge=2)  # smallest nested size of the convergence table
+
+    @field_validator("nested_min")
+    @classmethod
+    def _nested_power(cls, value: int) -> int:
+        if value & (value - 1):
+            raise ValueError(f"must be a power of two (nested Sobol' sizes), got {value}")
+        return value
 
     @model_validator(mode="after")
     def _power_of_two(self) -> SobolSchema:
@@ -177,7 +201,9 @@ class SobolSchema(_Strict):
 
 
 class MorrisSchema(_Strict):
-    trajectories: int = Field(ge=2)
+    # r >= 10: with fewer trajectories the mu* intervals of the quick study reached below 0
+    # (issue 13); Campolongo et al. (2007) use r = 10-20.
+    trajectories: int = Field(ge=10)
     levels: int = Field(4, ge=2)
     bootstrap: int = Field(1000, ge=10)
     conf_level: float = Field(0.95, gt=0.0, lt=1.0)
@@ -194,15 +220,52 @@ class PawnSchema(_Strict):
     sample: Literal["sobol", "morris"] | None = None
     bootstrap: int = Field(0, ge=0)
     conf_level: float = Field(0.95, gt=0.0, lt=1.0)
+    permutations: int = Field(100, ge=20)  # draws of the permutation null (critical value)
+    borgonovo: bool = True  # Borgonovo's delta (SALib) on the same points, final year
+
+
+class LeversSchema(_Strict):
+    """The lever ensemble: each lever's paired effect over an uncertainty ensemble."""
+
+    members: int = Field(ge=4)  # uncertainty draws (scrambled Sobol' points), a power of two
+    conf_level: float = Field(0.95, gt=0.0, lt=1.0)
+
+    @model_validator(mode="after")
+    def _power_of_two(self) -> LeversSchema:
+        n = self.members
+        if n & (n - 1):
+            raise ValueError(
+                f"members must be a power of two (Sobol' points balance only then), got {n}"
+            )
+        return self
+
+
+class EmulatorSchema(_Strict):
+    """A heteroscedastic Gaussian-process emulator of the conditional mean (scikit-learn)."""
+
+    folds: int = Field(5, ge=3, le=20)  # held-out validation and jackknife intervals
+    samples: int = Field(2048, ge=64)  # Saltelli N on the emulator (a power of two)
+    second_order: bool = True
+    max_points: int = Field(1024, ge=32)  # training points at most (GP cost grows as n^3)
+
+    @model_validator(mode="after")
+    def _power_of_two(self) -> EmulatorSchema:
+        n = self.samples
+        if n & (n - 1):
+            raise ValueError(f"samples must be a power of two, got {n}")
+        return self
 
 
 class AnalysisSchema(_Strict):
     main_outcome: str = "hilversum_jobs_share"
     yearly: bool = True
     ci_target: float = Field(0.05, gt=0.0, lt=1.0)
-    relevance: float = Field(0.05, gt=0.0, lt=1.0)
+    relevance: float = Field(0.05, gt=0.0, lt=1.0)  # kept for old files; verdicts use the dummy
     noise_target: float = Field(0.1, gt=0.0, lt=1.0)
     min_kept_pp: float = Field(0.5, gt=0.0)
+    noise_correction: bool = True  # subtract the seed-noise floor (needs replications >= 2)
+    max_base_samples: int = Field(8192, ge=2)  # cap of the next-N advice
+    max_replications: int = Field(8, ge=2)  # cap of the replications advice
 
 
 class StudySchema(_Strict):
@@ -213,7 +276,7 @@ class StudySchema(_Strict):
     baseline: str = "../baseline.toml"
     scenarios: list[str] = Field(min_length=1)
     policy: str = "none"
-    replications: int = Field(ge=2)
+    replications: int = Field(ge=1)
     master_seed: int = Field(ge=0)
     outcomes: list[str] = Field(default_factory=lambda: list(DEFAULT_OUTCOMES), min_length=1)
     chunk_size: int | None = Field(None, ge=1)
@@ -222,6 +285,8 @@ class StudySchema(_Strict):
     sobol: SobolSchema | None = None
     morris: MorrisSchema | None = None
     pawn: PawnSchema | None = None
+    levers: LeversSchema | None = None
+    emulator: EmulatorSchema | None = None
     analysis: AnalysisSchema = AnalysisSchema()
     uncertain: bool = True  # add the params' [uncertain] coefficients as factors
     factors: dict[str, FactorSchema] = Field(min_length=2)
@@ -249,6 +314,8 @@ class StudySchema(_Strict):
             raise ValueError(
                 f"analysis.main_outcome '{self.analysis.main_outcome}' is not in outcomes"
             )
+        if self.emulator is not None and self.sobol is None:
+            raise ValueError("[emulator] is fitted on the Sobol' design: the study has no [sobol]")
         return self
 
 
@@ -274,6 +341,11 @@ class Factor:
         """True for a policy lever (set to 0 in the no-policy reference)."""
         return self.role == "lever"
 
+    @property
+    def is_dummy(self) -> bool:
+        """True for the dummy factor the model ignores (run on independent seeds)."""
+        return self.role == "dummy"
+
     def salib_bounds(self) -> list[float]:
         """Bounds in SALib's format for the distribution."""
         low, high = self.bounds
@@ -295,11 +367,13 @@ class Methods:
     sobol: SobolSchema | None
     morris: MorrisSchema | None
     pawn: PawnSchema | None
+    levers: LeversSchema | None = None
+    emulator: EmulatorSchema | None = None
 
     @property
     def samples(self) -> list[str]:
-        """The designs to run, in order: ``sobol``, ``morris``."""
-        return [m for m in ("sobol", "morris") if getattr(self, m) is not None]
+        """The designs to run, in order: ``sobol``, ``morris``, ``levers``."""
+        return [m for m in ("sobol", "morris", "levers") if getattr(self, m) is not None]
 
     @property
     def pawn_sample(self) -> str | None:
@@ -348,6 +422,16 @@ class Study:
         return [f for f in self.factors if f.is_lever]
 
     @property
+    def parameters(self) -> list[Factor]:
+        """The uncertain model parameters (not levers, not the dummy)."""
+        return [f for f in self.factors if f.role == "parameter"]
+
+    @property
+    def model_factors(self) -> list[Factor]:
+        """The factors that set params keys (every factor but the dummy)."""
+        return [f for f in self.factors if not f.is_dummy]
+
+    @property
     def needs_reference(self) -> bool:
         """True if an outcome compares with the no-policy reference."""
         return bool(NEEDS_REFERENCE & set(self.outcomes))
@@ -385,6 +469,21 @@ def parse_study(tree: dict[str, Any], path: str | Path | None = None, text: str 
         raw = StudySchema.model_validate(tree)
     except ValidationError as err:
         raise _params_error(where or "study", err) from None
+    if DUMMY in raw.factors:
+        raise sim.ParamsError(
+            where,
+            f"factors.{DUMMY}",
+            f"'{DUMMY}' is reserved: every study adds a dummy factor the model ignores "
+            "(the seed-noise yardstick); rename this factor",
+        )
+    if raw.analysis.noise_correction and raw.replications < 2:
+        raise sim.ParamsError(
+            where,
+            "replications",
+            f"is {raw.replications}, but the seed-noise correction "
+            "(analysis.noise_correction = true) needs at least 2 replications; "
+            "raise replications or set analysis.noise_correction = false",
+        )
     factors = tuple(
         Factor(
             name=name,
@@ -401,7 +500,7 @@ def parse_study(tree: dict[str, Any], path: str | Path | None = None, text: str 
             key_field="key" if spec.key is not None else "keys",
         )
         for name, spec in raw.factors.items()
-    )
+    ) + (dummy_factor(),)
     scenarios = tuple(raw.scenarios)
     if len(set(scenarios)) != len(scenarios):
         raise sim.ParamsError(where, "scenarios", "lists a name twice")
@@ -409,7 +508,7 @@ def parse_study(tree: dict[str, Any], path: str | Path | None = None, text: str 
         name=raw.name,
         description=raw.description,
         factors=factors,
-        methods=Methods(raw.sobol, raw.morris, raw.pawn),
+        methods=Methods(raw.sobol, raw.morris, raw.pawn, raw.levers, raw.emulator),
         outcomes=tuple(raw.outcomes),
         scenarios=scenarios,
         replications=raw.replications,
@@ -423,6 +522,26 @@ def parse_study(tree: dict[str, Any], path: str | Path | None = None, text: str 
         text=text,
         baseline=(where.parent / raw.baseline) if where else Path(raw.baseline),
         uncertain=raw.uncertain,
+    )
+
+
+def dummy_factor() -> Factor:
+    """The dummy factor every study carries: sampled like the others, ignored by the model,
+    and run on its own seeds, so its indices show the seed-noise floor (issue 13)."""
+    return Factor(
+        name=DUMMY,
+        role="dummy",
+        keys=(),
+        mode="set",
+        distribution="uniform",
+        bounds=(0.0, 1.0),
+        peak=None,
+        mean=None,
+        sd=None,
+        label="dummy (no effect; seed noise only)",
+        reason="Sets nothing in the model; its design rows run on independent seeds, so any "
+        "index it gets is seed noise or estimator error: the yardstick for every verdict.",
+        key_field="key",
     )
 
 
@@ -478,9 +597,9 @@ def check_with_params(study: Study) -> Study:
     for scenario in scenarios:
         params = _load(study, scenario, {})
         tree = params.model_dump(mode="python")
-        targets[scenario] = {f.name: _expand(study, f, tree) for f in study.factors}
+        targets[scenario] = {f.name: _expand(study, f, tree) for f in study.model_factors}
     first = scenarios[0]
-    for f in study.factors:
+    for f in study.model_factors:
         for scenario in scenarios[1:]:
             if [k for k, _ in targets[scenario][f.name]] != [k for k, _ in targets[first][f.name]]:
                 raise sim.ParamsError(
@@ -505,6 +624,8 @@ def check_with_params(study: Study) -> Study:
 
 def overrides_at(targets: dict[str, list[tuple[str, float]]], factor: Factor, value: float):
     """The params overrides (dotted key -> value) that put ``factor`` at ``value``."""
+    if factor.is_dummy:
+        return {}
     if factor.mode == "scale":
         return {key: base * value for key, base in targets[factor.name]}
     return {key: value for key, _ in targets[factor.name]}
@@ -561,7 +682,10 @@ def _with_uncertain(study: Study, params: sim.Params) -> Study:
                 reason=" ".join(spec.reason.split()) + " (params [uncertain])",
             )
         )
-    return _with(study, factors=study.factors + tuple(added))
+    # before the dummy (the noise yardstick stays the last factor)
+    own = [f for f in study.factors if f.role != "dummy"]
+    dummies = [f for f in study.factors if f.role == "dummy"]
+    return _with(study, factors=tuple(own) + tuple(added) + tuple(dummies))
 
 
 def _load(study: Study, scenario: str, extra: dict[str, Any]) -> sim.Params:
@@ -626,7 +750,7 @@ def _match(node: Any, parts: list[str], prefix: str) -> list[tuple[str, Any]]:
 def _check_corners(study: Study, targets: Targets) -> None:
     """Load the params with all factors at their lower, then at their upper bounds."""
     owner = {}
-    for f in study.factors:
+    for f in study.model_factors:
         for scenario in targets:
             for key, _ in targets[scenario][f.name]:
                 if key in owner and owner[key] != f.name:
@@ -643,7 +767,7 @@ def _check_corners(study: Study, targets: Targets) -> None:
     for scenario, by_factor in targets.items():
         for side, label in ((0, "lower"), (1, "upper")):
             extra = {}
-            for f in study.factors:
+            for f in study.model_factors:
                 extra.update(overrides_at(by_factor, f, f.bounds[side]))
             try:
                 _load(study, scenario, extra)

@@ -1,21 +1,22 @@
 """Ranked lever tables and the study's markdown summary.
 
-A ranked table lists, for one scenario, the factors by their effect on the
-main outcome (``analysis.main_outcome``, default Hilversum's jobs share) in
-the final year: Sobol ST and S1 with their intervals, Morris μ* and μ,
-PAWN median (with ``pawn_critical``, the KS distance a factor without
-effect reaches at the 5% level: read PAWN medians near it as no effect),
-and ``spearman_rho``, the rank correlation between the
-factor's value and the outcome over the design (its sign says whether
-more of the lever raises the outcome). Ranked by ST (by μ* without Sobol).
+A ranked table lists, for one scenario, the factors (the dummy among them)
+by their effect on the main outcome (``analysis.main_outcome``, default
+Hilversum's jobs share) in the final year: the noise-corrected Sobol' ST
+and S1 with their intervals, Morris μ* and μ, the PAWN median with
+``pawn_critical`` (the 95% quantile of the PAWN median under a permutation
+null on the same points: a factor without effect stays below it 95% of the
+time), and — for levers — the paired ``effect`` over the uncertainty
+ensemble with its interval (:mod:`.levers`) and ``direction``: "raises it"
+or "lowers it" when the interval excludes 0, "no clear effect" when it
+contains 0. Ranked by ST (by μ* without Sobol).
 
-``verdict`` compares the ST interval with ``analysis.relevance`` (default
-0.05, the usual screening threshold: a factor explaining less than 5% of
-the variance, interactions included, is not influential):
-``influential`` if the whole interval lies above it, ``negligible`` if it
-lies below, ``unclear`` if it straddles it (a larger study would tell).
+``verdict`` compares the factor with the dummy, which the model ignores
+and whose runs use independent seeds: ``influential`` if the factor's ST
+interval lies wholly above the dummy's, ``negligible`` if it reaches no
+higher than the dummy's, ``unclear`` otherwise (a larger study would tell).
 ``noise_level`` is the seed-noise share of the replication means (see
-:mod:`.noise`): the factors' ST share the variance with it.
+:mod:`.noise`); the indices are corrected for it.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
 
+from .levers import direction
 from .plan import Plan
-from .study import Study
+from .study import DUMMY, Study
 
 RANK_COLUMNS = [
     "scenario",
@@ -49,7 +50,11 @@ RANK_COLUMNS = [
     "mu",
     "pawn_median",
     "pawn_critical",
-    "spearman_rho",
+    "delta",
+    "effect",
+    "effect_low",
+    "effect_high",
+    "direction",
     "noise_level",
     "verdict",
 ]
@@ -61,6 +66,8 @@ def rankings(
     noise: pd.DataFrame,
     means: dict[str, np.ndarray],
     years: dict[str, tuple[int, ...]],
+    effects: pd.DataFrame | None = None,
+    nulls: dict[tuple[str, str], float] | None = None,
 ) -> pd.DataFrame:
     """All factors ranked per scenario on the main outcome (final year)."""
     study = plan.study
@@ -89,11 +96,15 @@ def rankings(
             table[name] = table["factor"].map(got["value"])
             table[f"{name}_low"] = table["factor"].map(got["conf_low"])
             table[f"{name}_high"] = table["factor"].map(got["conf_high"])
-        for method, index, name in (("morris", "mu", "mu"), ("pawn", "median", "pawn_median")):
+        for method, index, name in (
+            ("morris", "mu", "mu"),
+            ("pawn", "median", "pawn_median"),
+            ("delta", "delta", "delta"),
+        ):
             got = cell[(cell["method"] == method) & (cell["index"] == index)].set_index("factor")
             table[name] = table["factor"].map(got["value"])
-        table["pawn_critical"] = pawn_critical(plan)
-        table["spearman_rho"] = _spearman(plan, scenario, means[outcome][:, -1])
+        table["pawn_critical"] = (nulls or {}).get((scenario, outcome), math.nan)
+        _add_effects(table, effects, scenario, outcome, year)
         level = noise[
             (noise["scenario"] == scenario)
             & (noise["outcome"] == outcome)
@@ -101,7 +112,9 @@ def rankings(
             & (noise["sample"] == plan.study.methods.samples[0])
         ]["noise_share_means"]
         table["noise_level"] = float(level.iloc[0]) if len(level) else math.nan
-        table["verdict"] = [_verdict(study, r) for r in table.itertuples()]
+        dummy = table[table["factor"] == DUMMY]
+        dummy_high = float(dummy["ST_high"].iloc[0]) if len(dummy) else math.nan
+        table["verdict"] = [_verdict(study, r, dummy_high) for r in table.itertuples()]
         key = "ST" if study.methods.sobol is not None else "mu_star"
         table = table.sort_values(key, ascending=False, kind="stable", na_position="last")
         table.insert(1, "rank", np.arange(1, len(table) + 1))
@@ -134,42 +147,38 @@ def factor_table(study: Study) -> pd.DataFrame:
     )
 
 
-def pawn_critical(plan: Plan, alpha: float = 0.05) -> float:
-    """The KS distance a PAWN index must exceed to show an effect at level ``alpha``.
-
-    Two-sample Kolmogorov–Smirnov critical value for a slice of n/S points
-    against all n: c(α) √((n/S + n) / (n/S · n)), c(0.05) = 1.358. A PAWN
-    median near it is what a factor without effect gets.
-    """
-    method = plan.study.methods.pawn_sample
-    if method is None:
-        return math.nan
-    n = len(plan.samples[method].given_data_rows())
-    m = n / plan.study.methods.pawn.slices
-    c = math.sqrt(-0.5 * math.log(alpha / 2))
-    return c * math.sqrt((m + n) / (m * n))
-
-
-def _spearman(plan: Plan, scenario: str, values: np.ndarray) -> list[float]:
-    method = plan.study.methods.samples[0]
-    points = plan.points(scenario, method)
-    y = values[points["row"].to_numpy()]
-    out = []
-    for name in plan.study.factor_names:
-        x = points[name].to_numpy()
-        if np.ptp(x) == 0 or np.ptp(y) == 0:
-            out.append(math.nan)
-        else:
-            out.append(float(spearmanr(x, y).statistic))
-    return out
+def _add_effects(table, effects, scenario, outcome, year) -> None:
+    """The levers' paired effects on the main outcome in the final year, and their sign."""
+    table["effect"] = math.nan
+    table["effect_low"] = math.nan
+    table["effect_high"] = math.nan
+    table["direction"] = ""
+    if effects is None or effects.empty:
+        return
+    sel = effects[
+        (effects["scenario"] == scenario)
+        & (effects["outcome"] == outcome)
+        & (effects["year"] == year)
+    ].set_index("lever")
+    table["effect"] = table["factor"].map(sel["effect"])
+    table["effect_low"] = table["factor"].map(sel["conf_low"])
+    table["effect_high"] = table["factor"].map(sel["conf_high"])
+    table["direction"] = [
+        direction(e, lo, hi) if isinstance(e, float) and math.isfinite(e) else ""
+        for e, lo, hi in zip(
+            table["effect"], table["effect_low"], table["effect_high"], strict=True
+        )
+    ]
 
 
-def _verdict(study: Study, row) -> str:
-    if study.methods.sobol is None or not math.isfinite(row.ST_low):
+def _verdict(study: Study, row, dummy_high: float) -> str:
+    """Influential / negligible / unclear against the dummy's ST interval."""
+    if study.methods.sobol is None or not math.isfinite(row.ST_low) or row.factor == DUMMY:
         return ""
-    threshold = study.analysis.relevance
-    if row.ST_low > threshold:
+    if not math.isfinite(dummy_high):
+        return "unclear"
+    if row.ST_low > dummy_high:
         return "influential"
-    if row.ST_high < threshold:
+    if row.ST_high <= dummy_high:
         return "negligible"
     return "unclear"
