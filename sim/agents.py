@@ -79,6 +79,10 @@ class Broadcaster(Organisation):
     """A public or commercial broadcaster (its ``kind`` says which)."""
 
 
+class ProductionCompany(Organisation):
+    """A studio or outside-broadcast facility company, a post-production house or a producer."""
+
+
 class TechFirm(Organisation):
     """Media tech, digital agencies, platforms' local offices."""
 
@@ -96,7 +100,10 @@ class StartUp(Organisation):
 
 
 # The classes a kind can name in ``kinds.NAME.agent`` (sim.params.AGENT_CLASSES).
-CLASSES = {cls.__name__: cls for cls in (Organisation, Broadcaster, TechFirm, School, StartUp)}
+CLASSES = {
+    cls.__name__: cls
+    for cls in (Organisation, Broadcaster, ProductionCompany, TechFirm, School, StartUp)
+}
 
 
 def agent_class(model, kind: str) -> type[Organisation]:

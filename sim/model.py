@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from . import choice
+from . import choice, policy
 from .agents import create_agents, remove_agents
 from .drivers import drivers_at
 from .outcomes import FLOWS, OutcomeRecorder, run_summary
@@ -153,6 +153,10 @@ class MediaClusterModel(mesa.Model):
             (k, index[other], driver)
             for k, s in enumerate(specs)
             for other, driver in s.spillover_drivers.items()
+        ]
+        self.travel_roles = [
+            (self.location_names.index(a), self.location_names.index(b), driver)
+            for (a, b), driver in ((r.between, r.driver) for r in p.places.travel_drivers)
         ]
         self.incubated = np.zeros(len(names), dtype=bool)
         self.incubated[[index[k] for k in p.policy_effects.incubation_kinds]] = True
@@ -319,33 +323,19 @@ class MediaClusterModel(mesa.Model):
         """Drivers and policy levers for ``self.year``."""
         p = self.params
         self.drivers = drivers_at(p.drivers, self.year)
-        h = self.home
-        self.facility = self.facility_0.copy()
-        self.facility[h] = min(1.0, self.facility[h] + self.lever("shared_facilities"))
-        self.amenity = self.amenity_0.copy()
-        self.amenity[h] = min(1.0, self.amenity[h] + self.lever("campus_amenity"))
+        # scenario: travel-time drivers on routes, pulls and spillover drivers
         self.travel = self.travel_0.copy()
-        saved = self.lever("accessibility_minutes_saved")
-        for partner in p.policy.accessibility_minutes_saved.places or []:
-            j = self.location_names.index(partner)
-            minutes = max(1.0, self.travel_0[h, j] - saved)
-            self.travel[h, j] = self.travel[j, h] = minutes
-        self.subsidy = np.zeros((len(self.kind_names), len(self.location_names)))
-        self.subsidy[self.lever_kinds("rent_subsidy"), h] = self.lever("rent_subsidy")
-        self.pull = np.zeros_like(self.subsidy)
+        for a, b, driver in self.travel_roles:
+            added = self.drivers[driver]
+            self.travel[a, b] = self.travel[b, a] = max(1.0, self.travel_0[a, b] + added)
+        self.pull = np.zeros((len(self.kind_names), len(self.location_names)))
         for k, loc, driver in self.pull_roles:
             self.pull[k, loc] += self.drivers[driver]
-        fund = self.lever("innovation_fund_meur_per_year")
-        funded = self.lever_kinds("innovation_fund_meur_per_year")
-        self.pull[funded, h] += fund * p.policy_effects.innovation_pull_per_meur
-        self.incubation = np.zeros(len(self.location_names))
-        effects = p.policy_effects
-        self.incubation[h] = min(
-            effects.incubation_support_max, fund * effects.incubation_support_per_meur
-        )
         self.gamma = self.gamma_0.copy()
         for k, other, driver in self.spillover_roles:
             self.gamma[k, other] += self.drivers[driver]
+        # policy: what each lever delivers this year (sim.policy)
+        policy.apply_levers(self)
 
     # -------------------------------------------------------------- state
     def _refresh_tables(self) -> None:
@@ -388,15 +378,19 @@ class MediaClusterModel(mesa.Model):
         )
 
     def _cooperation_term(self) -> np.ndarray:
-        """Cooperation programme: + strength · Σ ln(1 + local jobs/M_ref) for co-located kinds."""
-        coop_term = np.zeros_like(self.subsidy)
+        """The cooperation programme's term for the jobs as they are now (:mod:`sim.policy`)."""
         strength = self.lever("cooperation_programme")
-        if strength:
-            ref = self.params.reference.mass_jobs
-            who = self.lever_kinds("cooperation_programme")
-            local = np.log1p(self.jobs[who, self.home] / ref).sum()
-            coop_term[who, self.home] = strength * local
-        return coop_term
+        if not strength:
+            return np.zeros_like(self.subsidy)
+        decay = np.exp(-self.travel[:, self.home] / self.drivers["spillover_decay_minutes"])
+        return policy.cooperation_term(
+            self.jobs[:, self.home],
+            decay,
+            self.lever_kinds("cooperation_programme"),
+            strength * self.params.policy_effects.cooperation_gamma_per_point,
+            self.drivers["proximity_importance"],
+            self.params.reference.mass_jobs,
+        )
 
     def _utility(self) -> np.ndarray:
         return choice.utility_table(self._utility_inputs())
@@ -812,28 +806,15 @@ class MediaClusterModel(mesa.Model):
 
     # ----------------------------------------------------------------- output
     def policy_cost_meur(self) -> float:
-        """This year's cost of the active policy levers (million euro)."""
-        c = self.params.policy_costs
-        h = self.home
-        cost = self.space.public_started * c.space_meur_per_m2
-        subsidy = self.subsidy[:, h]
-        if subsidy.any():
-            n = self.n_rows
-            here = self.org_alive[:n] & (self.org_location[:n] == h)
-            space_by_kind = np.bincount(
-                self.org_kind[:n][here].astype(np.int64),
-                self.org_space[:n][here],
-                len(self.kind_names),
-            )
-            paid = (subsidy * space_by_kind).sum() * self.rent[h] / 1e6
-            cost += paid * c.rent_subsidy_share_paid
-        cost += self.lever("talent_programme_students") * c.talent_meur_per_student_year
-        cost += self.lever("innovation_fund_meur_per_year")
-        cost += self.lever("shared_facilities") * c.facilities_meur_per_point_year
-        cost += self.lever("accessibility_minutes_saved") * c.accessibility_meur_per_minute_year
-        cost += self.lever("campus_amenity") * c.amenity_meur_per_point_year
-        cost += self.lever("cooperation_programme") * c.cooperation_meur_per_point_year
-        return float(cost)
+        """This year's cost of the active policy levers (million euro, on what they deliver)."""
+        return policy.yearly_cost(self)
+
+    def policy_cost_discounted_meur(self) -> float:
+        """This year's policy cost discounted to the first year (``policy_costs.discount_rate``)."""
+        factor = policy.discount_factor(
+            self.year, self.params.run.start_year, self.params.policy_costs.discount_rate
+        )
+        return self.policy_cost_meur() * factor
 
     def outcomes(self) -> pd.DataFrame:
         """Yearly outcomes (docs/design.md §6): one row per year, tidy columns."""

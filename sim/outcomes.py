@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import policy
 from .params import Params
 
 
@@ -98,7 +99,8 @@ def columns(params: Params) -> list[str]:
     cols += [f"{name}_{loc}" for name in SPACE_OUTCOMES for loc in locations]
     cols += [f"rent_{loc}" for loc in locations] + [f"talent_{loc}" for loc in locations]
     cols += [f"{home}_diversity"] + [f"attractiveness_{k}" for k in kinds]
-    cols += ["eg_gamma", "plant_herfindahl", "location_herfindahl", "policy_cost_meur"]
+    cols += ["eg_gamma", "plant_herfindahl", "location_herfindahl"]
+    cols += ["policy_cost_meur", "policy_cost_discounted_meur"]
     return cols
 
 
@@ -137,6 +139,10 @@ class OutcomeRecorder:
             m.org_employees[:n][placed], m.org_location[:n][placed].astype(np.int64), m.eg_reference
         )
         media_valley_jobs = jobs_loc[m.media_valley].sum()
+        cost = m.policy_cost_meur()
+        discount = policy.discount_factor(
+            m.year, m.params.run.start_year, m.params.policy_costs.discount_rate
+        )
         occupancy, *space = m.space.outcome_parts(m.occupied)
         parts = (
             (m.year, orgs_loc.sum(), jobs_loc.sum()),
@@ -158,7 +164,7 @@ class OutcomeRecorder:
             (shannon_diversity(jobs[:, h]),),
             m.entrant_probabilities()[:, h],
             eg,
-            (m.policy_cost_meur(),),
+            (cost, cost * discount),
         )
         self.values = np.concatenate([np.asarray(part, dtype=float).ravel() for part in parts])
 
@@ -198,4 +204,7 @@ def run_summary(
     below = outcomes.loc[share < tipping_threshold, "year"]
     out["tipping_year"] = float(below.iloc[0]) if len(below) else float("nan")
     out["cumulative_policy_cost_meur"] = float(outcomes["policy_cost_meur"].sum())
+    out["cumulative_policy_cost_discounted_meur"] = float(
+        outcomes["policy_cost_discounted_meur"].sum()
+    )
     return out

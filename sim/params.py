@@ -41,7 +41,14 @@ LEVERS = (
 # the lever that acts on routes from the home place (``places``).
 LEVERS_WITH_KINDS = ("rent_subsidy", "innovation_fund_meur_per_year", "cooperation_programme")
 LEVERS_WITH_PLACES = ("accessibility_minutes_saved",)
-AGENT_CLASSES = ("Organisation", "Broadcaster", "TechFirm", "School", "StartUp")
+AGENT_CLASSES = (
+    "Organisation",
+    "Broadcaster",
+    "ProductionCompany",
+    "TechFirm",
+    "School",
+    "StartUp",
+)
 SHARE_TOLERANCE = 1e-6
 
 
@@ -155,8 +162,16 @@ class Kind(Strict):
     startup: bool = False  # counted in the start-up outcomes (births, failures, scale-ups)
 
 
+class TravelDriver(Strict):
+    """A driver's value (minutes) added to the travel time between two places."""
+
+    between: tuple[str, str]
+    driver: str
+
+
 class Places(Strict):
     home: str  # where the policy levers act; outcome columns are named after it
+    travel_drivers: list[TravelDriver] = []  # scenario changes of travel times
 
 
 class Demography(Strict):
@@ -209,13 +224,26 @@ class PolicyCosts(Strict):
     accessibility_meur_per_minute_year: float = Field(ge=0.0)
     amenity_meur_per_point_year: float = Field(ge=0.0)
     cooperation_meur_per_point_year: float = Field(ge=0.0)
+    discount_rate: float = Field(ge=0.0, le=0.2)  # yearly, for policy_cost_discounted_meur
 
 
 class PolicyEffects(Strict):
-    innovation_pull_per_meur: float = Field(ge=0.0)
-    incubation_support_per_meur: float = Field(ge=0.0)
-    incubation_support_max: float = Unit
+    """How the money-denominated levers act (sim.policy)."""
+
+    innovation_max_utility: float = Field(ge=0.0)  # utility of a saturated grant
+    innovation_grant_scale_meur: float = Field(gt=0.0)  # grant at 1 − 1/e of the maximum
+    innovation_grant_cap_meur: float = Field(gt=0.0)  # largest yearly grant per firm
+    incubation_support_max: float = Unit  # share of the exit hazard a saturated grant removes
+    cooperation_gamma_per_point: float = Field(ge=0.0)  # Δγ per point of the programme
     incubation_kinds: list[str] = []  # kinds whose exit hazard the fund's incubation lowers
+
+
+class Uncertain(Strict):
+    """A coefficient without a firm source: the range studies vary it over, and why."""
+
+    key: str  # dotted params key path of a number
+    bounds: tuple[float, float]
+    reason: str = Field(min_length=10)
 
 
 class Scenario(Strict):
@@ -240,6 +268,7 @@ class Params(Strict):
     policy: Policy
     policy_costs: PolicyCosts
     policy_effects: PolicyEffects
+    uncertain: dict[str, Uncertain] = {}
 
     @property
     def location_names(self) -> list[str]:
@@ -333,17 +362,50 @@ def _cross_checks(p: Params) -> list[tuple[str, str]]:
                     f"drivers.{name}",
                     "no kind or mechanism uses this driver (is its kind missing? kinds name "
                     "drivers in growth_driver, entry_driver, consolidation_driver, pulls, "
-                    "spillover_drivers)",
+                    "spillover_drivers; routes in places.travel_drivers)",
                 )
             )
     decay = p.drivers.get("spillover_decay_minutes", {})
     if any(v <= 0 for v in decay.values()):
         problems.append(("drivers.spillover_decay_minutes", "must be > 0 minutes"))
+    problems += _uncertain_checks(p)
     total_ref = sum(loc.eg_reference_share for loc in p.locations.values())
     if abs(total_ref - 1.0) > SHARE_TOLERANCE:
         problems.append(
             ("locations.*.eg_reference_share", f"shares sum to {total_ref:.6g}, must sum to 1")
         )
+    return problems
+
+
+def value_at(p: Params, key: str) -> Any:
+    """The params value at a dotted key path (KeyError if there is none)."""
+    node: Any = p.model_dump(mode="python")
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise KeyError(key)
+        node = node[part]
+    return node
+
+
+def _uncertain_checks(p: Params) -> list[tuple[str, str]]:
+    """Every [uncertain] entry names a number and has proper bounds."""
+    problems: list[tuple[str, str]] = []
+    for name, spec in p.uncertain.items():
+        where = f"uncertain.{name}"
+        low, high = spec.bounds
+        if not (math.isfinite(low) and math.isfinite(high)) or low >= high:
+            problems.append(
+                (f"{where}.bounds", f"must be finite with lower < upper, got {low}, {high}")
+            )
+            continue
+        try:
+            value = value_at(p, spec.key)
+        except KeyError:
+            problems.append((f"{where}.key", f"no params key '{spec.key}'"))
+            continue
+        # (a value outside the bounds is allowed: a study may set it there)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append((f"{where}.key", f"'{spec.key}' is not a number"))
     return problems
 
 
@@ -400,6 +462,8 @@ def _driver_uses(p: Params) -> dict[str, str]:
         for table in ("pulls", "spillover_drivers"):
             for key, name in getattr(spec, table).items():
                 uses.setdefault(name, f"kinds.{kind}.{table}.{key}")
+    for i, route in enumerate(p.places.travel_drivers):
+        uses.setdefault(route.driver, f"places.travel_drivers[{i}].driver")
     return uses
 
 
@@ -444,6 +508,14 @@ def _kind_role_checks(p: Params) -> list[tuple[str, str]]:
                     problems.append(
                         (f"policy.{lever}.places", f"'{loc}' is not a location other than home")
                     )
+    for i, route in enumerate(p.places.travel_drivers):
+        for loc in route.between:
+            if loc not in locs:
+                problems.append(
+                    (f"places.travel_drivers[{i}].between", f"unknown location '{loc}'")
+                )
+        if route.between[0] == route.between[1]:
+            problems.append((f"places.travel_drivers[{i}].between", "needs two different places"))
     for kind in p.policy_effects.incubation_kinds:
         if kind not in kinds:
             problems.append(("policy_effects.incubation_kinds", f"unknown kind '{kind}'"))

@@ -61,7 +61,7 @@ BASELINE_CASES = {
         ["baseline.toml", "invalid TOML"],
     ),
     "unknown location in shares": (
-        ("abroad = 0.02 }", "abraod = 0.02 }"),
+        ("rest_nl = 0.26, abroad = 0.02 }", "rest_nl = 0.26, abraod = 0.02 }"),
         ["baseline.toml", "kinds.startup.shares_2025", "abraod"],
     ),
     "kind without calibration shares": (
@@ -114,12 +114,10 @@ def test_bad_scenario_file_is_named(params_copy, capsys):
 def test_scenario_driver_for_a_missing_kind_is_named(params_copy, capsys):
     # a driver that no kind names (here: its kind is not in the baseline)
     scenario = params_copy / "scenarios" / "trend.toml"
-    edit(scenario, "[drivers]\n", "[drivers]\nproduction_demand = { 2025 = 0.0, 2040 = 0.02 }\n")
+    edit(scenario, "[drivers]\n", "[drivers]\narchive_demand = { 2025 = 0.0, 2040 = 0.02 }\n")
     code, err = run_cli(["check", str(scenario)], capsys)
     assert code == 2 and err.count("\n") == 1
-    assert (
-        "trend.toml" in err and "drivers.production_demand" in err and "is its kind missing" in err
-    )
+    assert "trend.toml" in err and "drivers.archive_demand" in err and "is its kind missing" in err
 
 
 def test_bad_policy_value_is_named(params_copy, capsys):

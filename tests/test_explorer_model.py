@@ -58,9 +58,10 @@ def test_started_floor_space_is_built_when_the_lever_is_turned_down():
     stock = m.recorder.row["space_stock_m2_hilversum"]
     while m.year < 2026 + lag + 1:
         m.step()
-    # both projects delivered (minus conversion of empty space, which only shrinks the stock)
+    # both projects delivered (minus conversion of empty space, which only shrinks the stock;
+    # trend's NPO cut empties some offices, ≈ 1,200 m² converted by then)
     assert m.recorder.row["space_pipeline_m2_hilversum"] == 0.0
-    assert 9000.0 < m.recorder.row["space_stock_m2_hilversum"] - stock <= 10000.0
+    assert 8000.0 < m.recorder.row["space_stock_m2_hilversum"] - stock <= 10000.0
 
 
 def test_moving_a_lever_leaves_other_models_alone():

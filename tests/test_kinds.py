@@ -108,6 +108,48 @@ def test_roles_map_to_the_mechanisms():
     assert model.lever_kinds("cooperation_programme") == [
         k["public_broadcaster"],
         k["commercial_broadcaster"],
+        k["production_facility"],
         k["tech_firm"],
     ]
     assert model.lever_kinds("rent_subsidy") == list(range(len(KINDS)))  # no list: all kinds
+
+
+def test_roles_of_an_extra_kind_act_as_named():
+    """Entry, exit hazard, consolidation and scale-up roles of a params-only kind."""
+    o = extra_kind_overrides()
+    o["kinds.archive"] = {
+        **ARCHIVE,
+        "relocation_hazard": 0.0,
+        "consolidation_driver": "archive_mergers",
+        "scale_up": {"into": "tech_firm", "min_age": 100, "rate": 1.0},
+    }
+    o["drivers.archive_mergers"] = {2025: 1.0}  # every co-located archive but one merges
+    m = sim.MediaClusterModel(make_params(**o), seed=4)
+    a = m.kind_names.index("archive")
+    jobs_before = m.jobs[a].copy()
+    m.step()
+    # one archive left per place that had any, with all their jobs (grown 2%)
+    assert list(m.orgs[a]) == [1 if n else 0 for n in (4, 1, 1, 1, 0)]
+    assert m.jobs[a] == pytest.approx(jobs_before * 1.02)
+    # exit hazard 1 and an entry driver: every year only that year's entrants remain
+    o["kinds.archive"] = {**ARCHIVE, "entry_driver": "archive_births", "exit_hazard": 1.0}
+    o["drivers.archive_births"] = {2025: 2.0}  # 2 × 7 = 14 expected entrants a year
+    o.pop("drivers.archive_mergers")
+    m = sim.MediaClusterModel(make_params(**o), seed=5)
+    for _ in range(3):
+        m.step()
+        assert m.orgs[a].sum() > 0  # this year's entrants, placed
+        # none older than this year: every incumbent exited at hazard 1
+        assert (
+            m.org_age[: m.n_rows][m.org_alive[: m.n_rows] & (m.org_kind[: m.n_rows] == a)].max()
+            == 0
+        )
+    # scale-up into another kind keeps the jobs: archives of age ≥ 0 all become tech firms
+    o["kinds.archive"] = {**ARCHIVE, "scale_up": {"into": "tech_firm", "min_age": 0, "rate": 1.0}}
+    o.pop("drivers.archive_births")
+    m = sim.MediaClusterModel(make_params(**o), seed=6)
+    t = m.kind_names.index("tech_firm")
+    m.step()
+    assert m.orgs[a].sum() == 0
+    assert m.recorder.row["scaleups"] == 7
+    assert m.jobs[t].sum() > 0

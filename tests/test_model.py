@@ -68,6 +68,7 @@ def test_tipping_year_is_first_year_below_threshold():
             "year": [2025, 2026, 2027, 2028],
             "hilversum_jobs_share": [0.3, 0.26, 0.24, 0.27],
             "policy_cost_meur": [0, 1, 1, 1],
+            "policy_cost_discounted_meur": [0, 0.9, 0.8, 0.7],
         }
     )
     assert sim.run_summary(df, 0.25)["tipping_year"] == 2027

@@ -66,7 +66,13 @@ def test_baseline_sources_are_comments_and_say_where_they_came_from():
 def test_scenario_paths_are_one_row_with_the_storyline_as_fallback():
     rows = {r.key: r for r in numbers(PARAMS / "scenarios" / "trend.toml", fallback="story")}
     assert rows["drivers.proximity_importance"].value == "2025: 1 → 2040: 0.85"
-    assert rows["drivers.tech_growth"].source_from == "file"  # no comment on that line
+    assert rows["drivers.tech_growth"].source_from == "own"  # every scenario number has a comment
+    # a number with no comment of any kind gets the fallback (the storyline)
+    bare = {
+        r.key: r
+        for r in numbers_from_text("[drivers]\nx = { 2025 = 1.0 }\n", "s", fallback="story")
+    }
+    assert (bare["drivers.x"].source, bare["drivers.x"].source_from) == ("story", "file")
 
 
 def test_comment_split_ignores_hash_in_strings():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+import sim
 from experiments.cli import main
 from experiments.sensitivity.plan import make_plan
 from experiments.sensitivity.study import load_study
@@ -39,9 +41,10 @@ def test_shipped_study_files_are_valid_and_cover_levers_and_scenarios(path, caps
 
 
 def test_quick_study_size_matches_its_header():
-    # The headers promise 43,000 and 186,480 runs.
-    assert make_plan(load_study(QUICK)).n_runs == 43000
-    assert make_plan(load_study(FULL)).n_runs == 186480
+    # The headers promise 53,640 and 210,420 runs, the four [uncertain]
+    # policy-effect coefficients included (43,000 and 186,480 without them).
+    assert make_plan(load_study(QUICK)).n_runs == 53640
+    assert make_plan(load_study(FULL)).n_runs == 210420
 
 
 def test_every_study_carries_the_dummy_and_the_quick_study_uses_n_256():
@@ -53,10 +56,23 @@ def test_every_study_carries_the_dummy_and_the_quick_study_uses_n_256():
     assert study.analysis.noise_correction and study.replications >= 2
 
 
+def test_uncertain_coefficients_become_factors_unless_switched_off(tmp_path):
+    study = load_study(QUICK)
+    params = sim.load_params(study.baseline)
+    added = [f for f in study.factors if f.name in params.uncertain]
+    assert [f.keys[0] for f in added] == [u.key for u in params.uncertain.values()]
+    for f in added:
+        assert f.role == "parameter" and f.bounds == params.uncertain[f.name].bounds
+    shutil.copytree(QUICK.parent.parent, tmp_path / "params")
+    off = tmp_path / "params" / "experiments" / "off.toml"
+    off.write_text(QUICK.read_text().replace("[overrides]", "uncertain = false\n\n[overrides]", 1))
+    assert not [f for f in load_study(off).factors if f.name in params.uncertain]
+
+
 def test_scale_factor_multiplies_every_matched_value():
     study = load_study(QUICK)
     keys = dict(study.targets["trend"]["agglomeration"])
-    assert len(keys) == 25 and keys["spillover.tech_firm.tech_firm"] == pytest.approx(0.4)
+    assert len(keys) == 36 and keys["spillover.tech_firm.tech_firm"] == pytest.approx(0.4)
     plan = make_plan(study)
     spec = plan.specs()[0]
     factor = plan.frame.loc[0, "agglomeration"]

@@ -127,6 +127,7 @@ def test_public_development_stays_within_the_permission_and_is_paid_per_m2_start
             "policy.space_expansion_m2_per_year.value": 4000.0,
             "run.end_year": 2032,
             "space.conversion_rate": 0.0,  # keep the stock fixed but for the project
+            "locations.hilversum.development_rate": 0.0,  # and no private starts
         }
     )
     model = sim.MediaClusterModel(p, seed=1)
@@ -164,6 +165,9 @@ def test_scarcity_shows_in_price_and_in_demand_turned_away():
         **{
             **FULL,
             "policy.innovation_fund_meur_per_year.value": 60.0,
+            # grants up to 1 M€ worth up to 3 utils: enough pull to overfill the park
+            "policy_effects.innovation_grant_cap_meur": 1.0,
+            "policy_effects.innovation_max_utility": 3.0,
             "policy.rent_subsidy.value": 0.5,
         },
     )

@@ -76,7 +76,9 @@ def test_consolidation_and_growth_switches():
     assert on["mergers"].sum() > 0 and on["jobs_growth"].sum() < 0
     off_overrides = {
         "drivers.consolidation_rate": {2025: 0.0},
-        "drivers.broadcaster_growth": {2025: 0.0},
+        "drivers.public_broadcaster_growth": {2025: 0.0},
+        "drivers.commercial_broadcaster_growth": {2025: 0.0},
+        "drivers.production_demand": {2025: 0.0},
         "drivers.tech_growth": {2025: 0.0},
     }
     _, off = run("dispersed-feeds", **off_overrides)
@@ -88,6 +90,9 @@ def test_infinite_space_means_no_capacity():
         "locations.hilversum.floor_space_m2": 147500.0,  # 2025 need 145,741 m²: 1.5k m² free
         "locations.hilversum.occupancy_2025": 0.99,
         "policy.innovation_fund_meur_per_year.value": 60.0,
+        # a fund strong enough to overfill the park: grants up to 1 M€, worth up to 3 utils
+        "policy_effects.innovation_grant_cap_meur": 1.0,
+        "policy_effects.innovation_max_utility": 3.0,
     }
     model, on = run(**tight)
     assert on["occupancy_hilversum"].max() > 0.985

@@ -28,7 +28,11 @@ CASES = {
     "consolidation": (
         "platform-satellite",
         None,
-        {"drivers.consolidation_rate": {2025: 0.3}, "drivers.broadcaster_growth": {2025: -0.15}},
+        {
+            "drivers.consolidation_rate": {2025: 0.3},
+            "drivers.public_broadcaster_growth": {2025: -0.15},
+            "drivers.commercial_broadcaster_growth": {2025: -0.15},
+        },
     ),
     # a full Hilversum: arrivals turned away and re-choosing
     "tight": (
@@ -38,6 +42,9 @@ CASES = {
             "locations.hilversum.floor_space_m2": 147500.0,  # 2025 need 145,741 m²: 1.5k m² free
             "locations.hilversum.occupancy_2025": 0.99,
             "policy.innovation_fund_meur_per_year.value": 60.0,
+            # a fund strong enough to overfill the park: grants up to 1 M€, worth up to 3 utils
+            "policy_effects.innovation_grant_cap_meur": 1.0,
+            "policy_effects.innovation_max_utility": 3.0,
         },
     ),
 }

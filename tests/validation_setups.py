@@ -33,6 +33,7 @@ _COSTS = {
     "accessibility_meur_per_minute_year": 0.0,
     "amenity_meur_per_point_year": 0.0,
     "cooperation_meur_per_point_year": 0.0,
+    "discount_rate": 0.0,
 }
 
 
@@ -90,7 +91,7 @@ def two_places(
     kinds["startup"] = _kind(2 if startups else 0, {"hilversum": 0.0, "elsewhere": preference})
     kinds["startup"]["entry_driver"] = "startup_birth_rate"
     kinds["startup"]["exit_hazard"] = 0.0
-    for name in ("public_broadcaster", "commercial_broadcaster", "school"):
+    for name in set(KINDS) - {"tech_firm", "startup"}:
         kinds[name]["count"] = 0
     agglomerating = ("tech_firm", "startup")
     spillover = {
@@ -151,9 +152,11 @@ def two_places(
         "policy": {"name": "none", **copy.deepcopy(_LEVERS_OFF)},
         "policy_costs": dict(_COSTS),
         "policy_effects": {
-            "innovation_pull_per_meur": 0.0,
-            "incubation_support_per_meur": 0.0,
+            "innovation_max_utility": 0.0,
+            "innovation_grant_scale_meur": 0.05,
+            "innovation_grant_cap_meur": 0.1,
             "incubation_support_max": 0.0,
+            "cooperation_gamma_per_point": 0.0,
         },
     }
     return sim.validate(tree)
@@ -183,6 +186,7 @@ def hilversum_shares(params: sim.Params, seeds) -> np.ndarray:
 LOGIT_ASC = {
     "public_broadcaster": {"hilversum": 1.2, "amsterdam": -0.4, "utrecht": 0.1, "abroad": -1.0},
     "commercial_broadcaster": {"hilversum": 0.5, "amsterdam": 0.3, "rest_nl": -0.2},
+    "production_facility": {"hilversum": 0.9, "amsterdam": 0.1, "utrecht": -0.3, "abroad": -0.8},
     "tech_firm": {"hilversum": -0.6, "amsterdam": 0.8, "utrecht": 0.2, "abroad": 0.3},
     "school": {"hilversum": 0.2, "utrecht": 0.6, "rest_nl": 0.4, "abroad": -1.5},
     "startup": {"hilversum": -0.3, "amsterdam": 1.0, "rest_nl": -0.5},

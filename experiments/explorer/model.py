@@ -44,7 +44,7 @@ LEVER_SLIDERS = (
     LeverSlider("shared_facilities", "Shared studios", "+ facility index", 0.1, 0.01),
     LeverSlider("accessibility_minutes_saved", "Faster rail/road", "minutes saved", 15.0, 1.0),
     LeverSlider("campus_amenity", "Campus amenity", "+ amenity index", 0.35, 0.05),
-    LeverSlider("cooperation_programme", "Cooperation programme", "+ γ", 0.2, 0.01),
+    LeverSlider("cooperation_programme", "Cooperation programme", "points (Δγ)", 0.2, 0.01),
     LeverSlider("space_permission_m2", "Extra permission", "m²", 170000.0, 10000.0),
 )
 

@@ -33,7 +33,8 @@ SECTION_TITLES = {
     "drivers": "Scenario drivers without scenario (baseline)",
     "policy": "Policy levers (all off in the baseline)",
     "policy_costs": "Unit costs of the levers",
-    "policy_effects": "Effects of the innovation fund",
+    "policy_effects": "How the money-denominated levers act (innovation fund, cooperation)",
+    "uncertain": "Uncertain coefficients: the ranges studies vary them over",
 }
 
 

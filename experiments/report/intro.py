@@ -194,7 +194,11 @@ def lever_lines(ctx: Context) -> list[str]:
 def policy_effect_keys(ctx: Context) -> list[tuple[str, float]]:
     """The policy-effect coefficients (params [policy_effects]) and their values."""
     params = sim.load_params(ctx.params_dir / "baseline.toml")
-    return list(params.policy_effects.model_dump().items())
+    return [
+        (k, v)
+        for k, v in params.policy_effects.model_dump().items()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
 
 
 def varied_keys(ctx: Context) -> set[str]:

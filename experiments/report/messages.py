@@ -848,13 +848,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "metric.kept_pp": {"en": "points kept", "nl": "punten vastgehouden"},
     # policy-effect coefficients (params [policy_effects], [policy_costs])
-    "coef.innovation_pull_per_meur": {
-        "en": "the innovation fund's pull on tech firms and start-ups per M€",
-        "nl": "de aantrekkingskracht van het innovatiefonds op techbedrijven en start-ups per M€",
+    "coef.innovation_max_utility": {
+        "en": "the pull of a saturated innovation grant on a firm",
+        "nl": "de aantrekkingskracht van een volledige innovatiesubsidie op een bedrijf",
     },
-    "coef.incubation_support_per_meur": {
-        "en": "the fund's cut in start-up failure per M€",
-        "nl": "de daling van het faalrisico van start-ups per M€ van het fonds",
+    "coef.innovation_grant_scale_meur": {
+        "en": "the grant per firm at which the fund has 63% of its largest effect",
+        "nl": "de subsidie per bedrijf waarbij het fonds 63% van zijn grootste effect heeft",
+    },
+    "coef.innovation_grant_cap_meur": {
+        "en": "the largest yearly innovation grant per firm",
+        "nl": "de grootste jaarlijkse innovatiesubsidie per bedrijf",
+    },
+    "coef.cooperation_gamma_per_point": {
+        "en": "the spillover weight a point of the cooperation programme adds",
+        "nl": "het spillovergewicht dat een punt van het samenwerkingsprogramma toevoegt",
     },
     "coef.incubation_support_max": {
         "en": "the largest cut in start-up failure",

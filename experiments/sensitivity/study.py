@@ -288,6 +288,7 @@ class StudySchema(_Strict):
     levers: LeversSchema | None = None
     emulator: EmulatorSchema | None = None
     analysis: AnalysisSchema = AnalysisSchema()
+    uncertain: bool = True  # add the params' [uncertain] coefficients as factors
     factors: dict[str, FactorSchema] = Field(min_length=2)
 
     @field_validator("scenarios", mode="before")
@@ -408,6 +409,7 @@ class Study:
     baseline: Path | None = None
     targets: Targets | None = None
     years: tuple[int, ...] = ()
+    uncertain: bool = True
 
     @property
     def factor_names(self) -> list[str]:
@@ -519,6 +521,7 @@ def parse_study(tree: dict[str, Any], path: str | Path | None = None, text: str 
         path=where,
         text=text,
         baseline=(where.parent / raw.baseline) if where else Path(raw.baseline),
+        uncertain=raw.uncertain,
     )
 
 
@@ -587,6 +590,8 @@ def check_with_params(study: Study) -> Study:
         raise sim.ParamsError(
             path, "policy", f"unknown policy '{study.policy}' (known: {', '.join(policies)})"
         )
+    if study.uncertain:
+        study = _with_uncertain(study, _load(study, scenarios[0], {}))
     targets: Targets = {}
     params = None
     for scenario in scenarios:
@@ -638,6 +643,49 @@ def _with(study: Study, **changes) -> Study:
     from dataclasses import replace
 
     return replace(study, **changes)
+
+
+def _with_uncertain(study: Study, params: sim.Params) -> Study:
+    """The study with a uniform parameter factor for every ``[uncertain]`` entry of the params
+    whose key no factor of the file sets already (docs/design.md §3.8)."""
+    tree = params.model_dump(mode="python")
+    covered = {
+        key
+        for f in study.factors
+        for pattern in f.keys
+        for key, _ in _match(tree, pattern.split("."), "")
+    }
+    names = set(study.factor_names)
+    added = []
+    for name, spec in params.uncertain.items():
+        if spec.key in covered:
+            continue
+        if name in names:
+            raise sim.ParamsError(
+                study.path,
+                f"factors.{name}",
+                f"has the name of the params' [uncertain.{name}] but sets other keys; rename it "
+                "or set uncertain = false",
+            )
+        added.append(
+            Factor(
+                name=name,
+                role="parameter",
+                keys=(spec.key,),
+                mode="set",
+                distribution="uniform",
+                bounds=(float(spec.bounds[0]), float(spec.bounds[1])),
+                peak=None,
+                mean=None,
+                sd=None,
+                label=name.replace("_", " "),
+                reason=" ".join(spec.reason.split()) + " (params [uncertain])",
+            )
+        )
+    # before the dummy (the noise yardstick stays the last factor)
+    own = [f for f in study.factors if f.role != "dummy"]
+    dummies = [f for f in study.factors if f.role == "dummy"]
+    return _with(study, factors=tuple(own) + tuple(added) + tuple(dummies))
 
 
 def _load(study: Study, scenario: str, extra: dict[str, Any]) -> sim.Params:
