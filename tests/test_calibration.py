@@ -25,7 +25,8 @@ HISTORY = ROOT / "params" / "history"
 TINY = {
     "kinds.tech_firm.count": 100,
     "kinds.startup.count": 35,
-    "kinds.commercial_broadcaster.count": 30,
+    "kinds.commercial_broadcaster.count": 10,
+    "kinds.production_facility.count": 20,
 }
 
 
@@ -120,7 +121,7 @@ def tiny_calibration(folder: Path, patterns: Path | None = None, **settings) -> 
         'reason = "a test prior around the normalisation"',
         "",
         "[parameters.broadcaster_decline_scale]",
-        'keys = ["drivers.broadcaster_growth.*"]',
+        'keys = ["drivers.public_broadcaster_growth.*", "drivers.commercial_broadcaster_growth.*"]',
         'mode = "scale"',
         "transfer = false",
         "bounds = [0.25, 1.5]",
@@ -192,7 +193,7 @@ def test_a_sweep_draws_its_parameter_sets_from_a_posterior(tmp_path):
     for spec in specs:
         mu = spec.design["run.logit_scale"]
         assert mu in set(post["logit_scale"])
-        assert "drivers.broadcaster_growth.2025" not in spec.design  # not transferred
+        assert "drivers.public_broadcaster_growth.2025" not in spec.design  # not transferred
         by_rep.setdefault(spec.replication, set()).add(mu)
     assert all(len(v) == 1 for v in by_rep.values())  # paired across scenarios
     assert exp.posterior.provenance()["sha256"]
