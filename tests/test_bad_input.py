@@ -94,9 +94,14 @@ BASELINE_CASES = {
 @pytest.mark.parametrize("case", sorted(BASELINE_CASES))
 def test_bad_baseline(case, params_copy, capsys):
     (old, new), words = BASELINE_CASES[case]
-    baseline = params_copy / "baseline.toml"
-    edit(baseline, old, new)
-    code, err = run_cli(["check", str(baseline)], capsys)
+    check_refuses_edit(params_copy / "baseline.toml", old, new, words, capsys)
+
+
+def check_refuses_edit(path, old: str, new: str, words: list[str], capsys) -> None:
+    """Edit ``old`` to ``new`` in a params file; ``check`` then exits 2 with one line
+    naming every one of ``words`` and no traceback."""
+    edit(path, old, new)
+    code, err = run_cli(["check", str(path)], capsys)
     assert code == 2
     assert err.count("\n") == 1 and "Traceback" not in err
     for word in words:

@@ -570,13 +570,13 @@ CASES: dict[str, Case] = {
     "study: Latin-1 byte": Case(
         ["sensitivity", "s.toml", *QUIET],
         2,
-        ("s.toml", "cannot read"),
+        ("s.toml", "not UTF-8"),
         lambda w: (write("s.toml", STUDY)(w), latin1("s.toml")(w)),
     ),
     "study: UTF-16": Case(
         ["sensitivity", "s.toml", *QUIET],
         2,
-        ("s.toml", "cannot read"),
+        ("s.toml", "not UTF-8"),
         lambda w: (write("s.toml", STUDY)(w), utf16("s.toml")(w)),
     ),
     "study: --out a web project": Case(

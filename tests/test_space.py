@@ -11,7 +11,7 @@ import sim
 from sim.space import SpaceMarket
 
 from .conftest import make_params
-from .test_bad_input import edit, params_copy, run_cli  # noqa: F401 (fixture)
+from .test_bad_input import check_refuses_edit, params_copy, run_cli  # noqa: F401 (fixture)
 
 # A Media Park with 1.5k m² free in 2025 (the 2025 sector needs 145,741 m²)
 # in a scenario whose firms grow: it fills within a few years.
@@ -259,13 +259,7 @@ SPACE_CASES = {
 @pytest.mark.parametrize("case", sorted(SPACE_CASES))
 def test_bad_space_input(case, params_copy, capsys):  # noqa: F811 (fixture)
     (old, new), words = SPACE_CASES[case]
-    baseline = params_copy / "baseline.toml"
-    edit(baseline, old, new)
-    code, err = run_cli(["check", str(baseline)], capsys)
-    assert code == 2
-    assert err.count("\n") == 1 and "Traceback" not in err
-    for word in words:
-        assert word in err, (word, err)
+    check_refuses_edit(params_copy / "baseline.toml", old, new, words, capsys)
 
 
 def test_a_sector_bigger_than_the_let_stock_is_refused(capsys, tmp_path):

@@ -44,8 +44,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 import sim
 
+from ..engine.checks import read_tree
 from ..engine.inputs import BASELINE, ParamsBundle
-from ..sensitivity.study import _match, read_tree
+from ..sensitivity.study import _match
 from ..sweep.experiment_file import flatten
 from .patterns import Pattern, check_columns, load_patterns
 from .smc import Prior

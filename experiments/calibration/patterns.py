@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 import sim
 
-from ..sensitivity.study import read_tree
+from ..engine.checks import read_tree
 
 
 class PatternSchema(BaseModel):

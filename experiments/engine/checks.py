@@ -7,11 +7,43 @@ each mistake into one :class:`sim.ParamsError` naming the file and the key.
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import sim
 
 ALL = "all"
+
+
+def names_or_all(value: Any) -> Any:
+    """A field validator's body for a list of names that may be the string "all"
+    (kept as ``["all"]`` and resolved against the files by :func:`resolve_names`)."""
+    if isinstance(value, str):
+        if value != ALL:
+            raise ValueError(f'expected a list of names or "{ALL}"')
+        return [ALL]
+    return value
+
+
+def read_tree(path: str | Path) -> tuple[str, dict[str, Any]]:
+    """A study file's text and parsed TOML; I/O, encoding and syntax errors as one
+    :class:`sim.ParamsError` naming the file."""
+    path = Path(path)
+    text = sim.read_text(path)
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise sim.ParamsError(path, None, f"invalid TOML: {err}") from None
+
+
+def peek_tree(path: str | Path) -> dict[str, Any] | None:
+    """The parsed TOML of ``path``, or None if it cannot be read or parsed: for
+    telling study kinds apart before the chosen kind's loader reports problems."""
+    try:
+        return read_tree(path)[1]
+    except sim.ParamsError:
+        return None
 
 
 def check_baseline(path: Path, base: Path) -> None:

@@ -54,7 +54,6 @@ the search's upper lever bounds give valid params.
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -70,9 +69,9 @@ from pydantic import (
 
 import sim
 
+from ..engine.checks import ALL, names_or_all, peek_tree, read_tree
 from ..sweep.experiment_file import flatten
 
-ALL = "all"
 NONE_POLICY = "none"
 MAIN_DEFAULT = "hilversum_jobs_share"
 # Werkgroep discontovoet (2020), adopted by the Dutch cabinet from 1 January 2021:
@@ -182,11 +181,7 @@ class RobustSchema(_Strict):
     @field_validator("storylines", "packages", mode="before")
     @classmethod
     def _all(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            if value != ALL:
-                raise ValueError(f'expected a list of names or "{ALL}"')
-            return [ALL]
-        return value
+        return names_or_all(value)
 
 
 @dataclass(frozen=True)
@@ -284,23 +279,8 @@ class RobustStudy:
 
 def is_robust_file(path: str | Path) -> bool:
     """True for a TOML file with an ``[uncertainties]`` table (a robust study)."""
-    try:
-        tree = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
-    return isinstance(tree.get("uncertainties"), dict)
-
-
-def _read(path: Path) -> tuple[str, dict[str, Any]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-        return text, tomllib.loads(text)
-    except FileNotFoundError:
-        raise sim.ParamsError(path, None, "file not found") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise sim.ParamsError(path, None, f"cannot read: {err}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise sim.ParamsError(path, None, f"invalid TOML: {err}") from None
+    tree = peek_tree(path)
+    return tree is not None and isinstance(tree.get("uncertainties"), dict)
 
 
 def parse_study(
@@ -404,7 +384,7 @@ def _mix(where: Path | None, name: str, spec: dict[str, Any]) -> Mix:
 def load_study(path: str | Path, baseline: str | Path | None = None) -> RobustStudy:
     """Read a robust study file and validate it, also against the params it will run."""
     path = Path(path)
-    text, tree = _read(path)
+    text, tree = read_tree(path)
     if "uncertainties" not in tree:
         raise sim.ParamsError(path, "uncertainties", "not a robust study (no [uncertainties])")
     study = parse_study(tree, path, text)

@@ -49,7 +49,6 @@ params are valid with every factor at its lower and at its upper bound.
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -66,10 +65,8 @@ from pydantic import (
 import sim
 
 from ..engine import custom_policies
-from ..engine.checks import resolve_names
+from ..engine.checks import ALL, names_or_all, peek_tree, read_tree, resolve_names
 from ..sweep.experiment_file import flatten
-
-ALL = "all"
 
 # Outcomes computed from a run's yearly rows (or with its no-policy reference),
 # beyond the yearly model columns (sim.outcome_columns). name -> (yearly?, doc)
@@ -294,11 +291,7 @@ class StudySchema(_Strict):
     @field_validator("scenarios", mode="before")
     @classmethod
     def _all(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            if value != ALL:
-                raise ValueError(f'expected a list of scenario names or "{ALL}"')
-            return [ALL]
-        return value
+        return names_or_all(value)
 
     @model_validator(mode="after")
     def _methods(self) -> StudySchema:
@@ -439,24 +432,8 @@ class Study:
 
 def is_study_file(path: str | Path) -> bool:
     """True for a TOML file with a ``[factors]`` table (a sensitivity study)."""
-    try:
-        tree = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
-    return isinstance(tree.get("factors"), dict)
-
-
-def read_tree(path: Path) -> tuple[str, dict[str, Any]]:
-    """The file's text and parsed TOML; I/O and syntax errors as ParamsError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        return text, tomllib.loads(text)
-    except FileNotFoundError:
-        raise sim.ParamsError(path, None, "file not found") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise sim.ParamsError(path, None, f"cannot read: {err}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise sim.ParamsError(path, None, f"invalid TOML: {err}") from None
+    tree = peek_tree(path)
+    return tree is not None and isinstance(tree.get("factors"), dict)
 
 
 def parse_study(tree: dict[str, Any], path: str | Path | None = None, text: str = "") -> Study:

@@ -40,7 +40,6 @@ Unknown keys are rejected. Every problem is raised as one
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,7 +49,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 import sim
 
 from ..engine import custom_policies
-from ..engine.checks import ALL, check_baseline, resolve_names
+from ..engine.checks import check_baseline, names_or_all, peek_tree, read_tree, resolve_names
 
 
 class ExperimentSchema(BaseModel):
@@ -74,11 +73,7 @@ class ExperimentSchema(BaseModel):
     @field_validator("scenarios", "policies", mode="before")
     @classmethod
     def _all(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            if value != ALL:
-                raise ValueError(f'expected a list of names or "{ALL}"')
-            return [ALL]
-        return value
+        return names_or_all(value)
 
 
 @dataclass(frozen=True)
@@ -111,11 +106,8 @@ def is_experiment_file(path: str | Path) -> bool:
     path = Path(path)
     if path.parent.name == "experiments":
         return True
-    try:
-        tree = tomllib.loads(path.read_text(encoding="utf-8"))
-        return bool({"master_seed", "replications"} & set(tree))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
+    tree = peek_tree(path)
+    return tree is not None and bool({"master_seed", "replications"} & set(tree))
 
 
 def load_experiment(path: str | Path, baseline: str | Path | None = None) -> Experiment:
@@ -127,11 +119,7 @@ def load_experiment(path: str | Path, baseline: str | Path | None = None) -> Exp
     overrides, so that a sweep never starts from a file that cannot run.
     """
     path = Path(path)
-    text = sim.read_text(path)
-    try:
-        tree = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise sim.ParamsError(path, None, f"invalid TOML: {err}") from None
+    text, tree = read_tree(path)
     try:
         raw = ExperimentSchema.model_validate(tree)
     except ValidationError as err:
