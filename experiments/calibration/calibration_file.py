@@ -44,9 +44,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 import sim
 
-from ..engine.checks import read_tree
+from ..engine.checks import match_keys, read_tree
 from ..engine.inputs import BASELINE, ParamsBundle
-from ..sensitivity.study import _match
 from ..sweep.experiment_file import flatten
 from .patterns import Pattern, check_columns, load_patterns
 from .smc import Prior
@@ -325,7 +324,7 @@ def _expand(path: Path, name: str, spec: ParameterSchema, tree: dict) -> list[tu
     found = []
     for i, pattern in enumerate(patterns):
         where = f"parameters.{name}." + ("key" if spec.key else f"keys[{i}]")
-        matches = _match(tree, pattern.split("."), "")
+        matches = match_keys(tree, pattern)
         if not matches:
             raise sim.ParamsError(path, where, f"no params key matches '{pattern}'")
         for key, value in matches:

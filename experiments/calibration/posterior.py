@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 import sim
 
-from ..sensitivity.study import _match
+from ..engine.checks import match_keys
 
 META_KEY = b"mediacluster"
 FIXED = ("particle", "weight", "distance")
@@ -60,7 +60,7 @@ class Posterior:
             spec = self.parameters[name]
             value = float(self.frame[name].iat[row])
             for pattern in spec["keys"]:
-                for key, base in _match(tree, pattern.split("."), ""):
+                for key, base in match_keys(tree, pattern):
                     out[key] = float(base) * value if spec["mode"] == "scale" else value
         return out
 

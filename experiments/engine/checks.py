@@ -84,3 +84,22 @@ def resolve_names(
     if len(set(names)) != len(names):
         raise sim.ParamsError(path, key, "lists a name twice")
     return list(names)
+
+
+def match_keys(tree: dict[str, Any], pattern: str) -> list[tuple[str, Any]]:
+    """The (dotted key, value) pairs of ``tree`` that a dotted pattern names; ``*``
+    stands for any key at its level (``kinds.*.moving_cost``)."""
+    return _match(tree, pattern.split("."), "")
+
+
+def _match(node: Any, parts: list[str], prefix: str) -> list[tuple[str, Any]]:
+    if not parts:
+        return [(prefix.rstrip("."), node)]
+    if not isinstance(node, dict):
+        return []
+    head, rest = parts[0], parts[1:]
+    keys = list(node) if head == "*" else [k for k in node if str(k) == head]
+    out = []
+    for key in keys:
+        out += _match(node[key], rest, f"{prefix}{key}.")
+    return out

@@ -69,7 +69,7 @@ from pydantic import (
 
 import sim
 
-from ..engine.checks import ALL, names_or_all, peek_tree, read_tree
+from ..engine.checks import ALL, match_keys, names_or_all, peek_tree, read_tree
 from ..sweep.experiment_file import flatten
 
 NONE_POLICY = "none"
@@ -503,7 +503,7 @@ def _expand(study: RobustStudy, u: Uncertainty, tree: dict) -> list[tuple[str, f
     found: list[tuple[str, float]] = []
     for i, pattern in enumerate(u.keys):
         where = f"uncertainties.{u.name}." + ("key" if u.key_field == "key" else f"keys[{i}]")
-        matches = _match(tree, pattern.split("."), "")
+        matches = match_keys(tree, pattern)
         if not matches:
             raise sim.ParamsError(study.path, where, f"no params key matches '{pattern}'")
         for key, value in matches:
@@ -518,19 +518,6 @@ def _expand(study: RobustStudy, u: Uncertainty, tree: dict) -> list[tuple[str, f
     if len(set(keys)) != len(keys):
         raise sim.ParamsError(study.path, f"uncertainties.{u.name}", "matches a key twice")
     return found
-
-
-def _match(node: Any, parts: list[str], prefix: str) -> list[tuple[str, Any]]:
-    if not parts:
-        return [(prefix.rstrip("."), node)]
-    if not isinstance(node, dict):
-        return []
-    head, rest = parts[0], parts[1:]
-    keys = list(node) if head == "*" else [k for k in node if str(k) == head]
-    out = []
-    for key in keys:
-        out += _match(node[key], rest, f"{prefix}{key}.")
-    return out
 
 
 def _check_corners(study: RobustStudy, targets: Targets) -> None:

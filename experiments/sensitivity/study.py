@@ -65,7 +65,7 @@ from pydantic import (
 import sim
 
 from ..engine import custom_policies
-from ..engine.checks import ALL, names_or_all, peek_tree, read_tree, resolve_names
+from ..engine.checks import ALL, match_keys, names_or_all, peek_tree, read_tree, resolve_names
 from ..sweep.experiment_file import flatten
 
 # Outcomes computed from a run's yearly rows (or with its no-policy reference),
@@ -627,10 +627,7 @@ def _with_uncertain(study: Study, params: sim.Params) -> Study:
     whose key no factor of the file sets already (docs/design.md §3.8)."""
     tree = params.model_dump(mode="python")
     covered = {
-        key
-        for f in study.factors
-        for pattern in f.keys
-        for key, _ in _match(tree, pattern.split("."), "")
+        key for f in study.factors for pattern in f.keys for key, _ in match_keys(tree, pattern)
     }
     names = set(study.factor_names)
     added = []
@@ -683,7 +680,7 @@ def _expand(study: Study, factor: Factor, tree: dict) -> list[tuple[str, float]]
     found: list[tuple[str, float]] = []
     for i, pattern in enumerate(factor.keys):
         where = f"factors.{factor.name}." + ("key" if factor.key_field == "key" else f"keys[{i}]")
-        matches = _match(tree, pattern.split("."), "")
+        matches = match_keys(tree, pattern)
         if not matches:
             raise sim.ParamsError(study.path, where, f"no params key matches '{pattern}'")
         for key, value in matches:
@@ -709,19 +706,6 @@ def _is_lever_key(key: str) -> bool:
     return (
         len(parts) == 3 and parts[0] == "policy" and parts[1] in sim.LEVERS and parts[2] == "value"
     )
-
-
-def _match(node: Any, parts: list[str], prefix: str) -> list[tuple[str, Any]]:
-    if not parts:
-        return [(prefix.rstrip("."), node)]
-    if not isinstance(node, dict):
-        return []
-    head, rest = parts[0], parts[1:]
-    keys = list(node) if head == "*" else [k for k in node if str(k) == head]
-    out = []
-    for key in keys:
-        out += _match(node[key], rest, f"{prefix}{key}.")
-    return out
 
 
 def _check_corners(study: Study, targets: Targets) -> None:
