@@ -228,6 +228,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         ("--lang", args.lang, "en"),
         ("--target", args.target, None),
         ("--discount-rate", args.discount_rate, DEFAULT_DISCOUNT_PERCENT),
+        ("--hindcast", args.hindcast, None),
     ):
         if value is not None and value != default:
             typed += [flag, f"{value:g}" if isinstance(value, float) else str(value)]
@@ -238,6 +239,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         lang=args.lang,
         target=args.target,
         discount_rate=args.discount_rate / 100,
+        hindcast=args.hindcast,
     )
     print(f"wrote {path} and {path.with_name(path.stem + '_parameters.html').name}")
     return 0
@@ -389,6 +391,13 @@ def build_parser() -> Parser:
         default=DEFAULT_DISCOUNT_PERCENT,
         metavar="PERCENT",
         help="yearly discount rate for costs, in %% (default 2.25, the Dutch standard rate)",
+    )
+    report.add_argument(
+        "--hindcast",
+        type=Path,
+        metavar="DIR",
+        help="a calibration folder (make hindcast) to show in 'Grounded in history' "
+        "(default: the posterior a store names, else a 'hindcast' folder next to the stores)",
     )
     report.set_defaults(func=cmd_report)
 

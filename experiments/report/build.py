@@ -12,7 +12,7 @@ from pathlib import Path
 import sim
 
 from ..engine.store import check_writable
-from . import appendix, intro, results, sensitivity
+from . import appendix, grounded, intro, results, sensitivity
 from .answer import DEFAULT_DISCOUNT_RATE
 from .context import Context
 from .html import esc, page
@@ -28,6 +28,7 @@ SECTIONS = [
     ("choice", "sec.choice", results.choice),
     ("levers", "sec.levers", sensitivity.levers),
     ("rests-on", "sec.rests_on", appendix.rests_on),
+    ("grounded", "sec.grounded", grounded.grounded),  # only with a calibration
     ("methods", "sec.methods", sensitivity.methods),
     ("glossary", "sec.glossary", appendix.glossary),
     ("reproducibility", "sec.reproducibility", appendix.reproducibility),
@@ -51,12 +52,14 @@ def build_report(
     lang: str = "en",
     target: float | None = None,
     discount_rate: float = DEFAULT_DISCOUNT_RATE,
+    hindcast: str | Path | None = None,
 ) -> Path:
     """Write the report of the given stores (and its parameter appendix file beside it);
     return the report's path.
 
     ``target``: Hilversum's final-year share to keep, in percent (default: its share in
-    the first year); ``discount_rate``: yearly, as a fraction. Bad input (a folder that
+    the first year); ``discount_rate``: yearly, as a fraction; ``hindcast``: a calibration
+    folder to show (default: found from the stores, see :mod:`.hindcast`). Bad input (a folder that
     is not a store, …) raises :class:`sim.ParamsError` before anything is written.
     """
     m = Messages(lang)
@@ -72,12 +75,14 @@ def build_report(
     check_writable(out.parent)  # before any figure is drawn into a store
     generated = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     command = command or "mediacluster report " + " ".join(shlex.quote(str(p)) for p in paths)
-    ctx = Context.build(stores, command, generated, m, target, discount_rate)
+    ctx = Context.build(stores, command, generated, m, target, discount_rate, hindcast)
     ctx.params_file = params_name(out)
-    body = "".join(render(ctx) for _, _, render in SECTIONS)
+    parts = [(anchor, key, render(ctx)) for anchor, key, render in SECTIONS]
+    parts = [p for p in parts if p[2]]  # a section with nothing to show is left out
+    body = "".join(html for _, _, html in parts)
     folders = ", ".join(f"<code>{esc(s.path)}</code>" for s in stores)
     subtitle = m.html("subtitle", stores=_raw(folders), generated=generated)
-    toc = [(anchor, _title(ctx, key)) for anchor, key, _ in SECTIONS]
+    toc = [(anchor, _title(ctx, key)) for anchor, key, _ in parts]
     html = page(lang, m.text("title"), subtitle, toc, body, m.text("contents"))
     out.parent.mkdir(parents=True, exist_ok=True)
     _write(out, html)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .answer import DEFAULT_DISCOUNT_RATE, Answer, answer, per_run
+from .hindcast import Calibration, find_calibration
 from .html import esc
 from .messages import Messages
 from .robust import RobustStudy, read_robust
@@ -41,6 +42,9 @@ class Context:
     params_dir: Path = DEFAULT_PARAMS
     params_note: str = ""
     params_file: str = ""  # the linked parameter appendix (file name next to the report)
+    calibration: Calibration | None = None  # the hindcast shown in "Grounded in history"
+    # stores whose named posterior is missing or not the one shown: (store, path, sha, problem)
+    posterior_problems: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -51,9 +55,13 @@ class Context:
         m: Messages,
         target: float | None = None,
         rate: float = DEFAULT_DISCOUNT_RATE,
+        hindcast: str | Path | None = None,
     ) -> Context:
-        """Read what the sections need from the stores."""
+        """Read what the sections need from the stores (and the calibration: ``hindcast``,
+        else the one the stores name or have next to them, see :mod:`.hindcast`)."""
         ctx = cls(stores, command, generated, m, target, rate)
+        found = find_calibration(stores, hindcast)
+        ctx.calibration, ctx.posterior_problems = found.calibration, found.problems
         for info in stores:
             if info.kind == "sweep":
                 runs = per_run(sweep_yearly(info), rate)

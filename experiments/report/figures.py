@@ -226,3 +226,49 @@ def lever_heatmap(st: pd.DataFrame, year: int, m: Messages) -> bytes:
     ax.set_title(m.text("ap.heat.title", year=year), fontsize=10)
     fig.tight_layout()
     return to_svg(fig)
+
+
+VERDICT_COLOURS = {"informed": "#0072B2", "narrowed": "#56B4E9", "open": "#999999"}
+
+
+def prior_posterior(rows: list[dict], m: Messages) -> bytes:
+    """Per calibrated parameter: its prior range (light grey bar) against its posterior
+    90% interval (coloured bar) and median (dot); colour by what history says (blue: it
+    informs the parameter, light blue: narrows it somewhat, grey: does not pin it down).
+    Every parameter is a multiplier of the default (μ itself for the logit scale, whose
+    default is 1), so one axis with a line at 1 serves them all."""
+    n = len(rows)
+    height = 0.34 * n + 1.7
+    fig = Figure(figsize=(6.6, height))
+    ax = fig.subplots()
+    for i, r in enumerate(rows):
+        y = n - 1 - i
+        low, high = r["prior"]
+        ax.plot([low, high], [y, y], color="#dddddd", lw=9, solid_capstyle="butt")
+        p05, median, p95 = r["posterior"]
+        colour = VERDICT_COLOURS[r["verdict"]]
+        ax.plot([p05, p95], [y, y], color=colour, lw=3.5, solid_capstyle="butt")
+        ax.plot(median, y, "o", color=colour, ms=6, markeredgecolor="#1d1d1f", mew=0.6)
+    ax.axvline(1.0, color="#555555", lw=0.8, ls=(0, (4, 3)))
+    ax.set_yticks(range(n), [r["label"] for r in reversed(rows)], fontsize=8)
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.set_xlabel(m.text("hc.fig.x"), fontsize=8)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.grid(axis="x", alpha=0.3)
+    handles = [
+        matplotlib.lines.Line2D([], [], color="#dddddd", lw=7),
+        *[
+            matplotlib.lines.Line2D([], [], color=VERDICT_COLOURS[k], lw=3, marker="o", ms=5)
+            for k in ("informed", "narrowed", "open")
+        ],
+        matplotlib.lines.Line2D([], [], color="#555555", lw=0.8, ls=(0, (4, 3))),
+    ]
+    labels = [
+        m.text("hc.fig.prior"),
+        *[m.text(f"hc.verdict.{k}") for k in ("informed", "narrowed", "open")],
+        m.text("hc.fig.default"),
+    ]
+    fig.legend(handles, labels, fontsize=7, frameon=False, loc="lower center", ncol=3)
+    ax.set_title(m.text("hc.fig.title"), fontsize=10)
+    fig.tight_layout(rect=(0, 0.5 / height, 1, 1))  # 0.5 inch for the legend's two rows
+    return to_svg(fig)

@@ -12,6 +12,7 @@ import sim
 from ..paramdocs import storyline
 from .answer import NO_POLICY, Answer
 from .context import Context
+from .grounded import weights_line
 from .html import Raw, esc, note, paragraph, section, table
 from .levers import read_lever_effects, sentence
 from .messages import STORYLINES_NL
@@ -32,6 +33,7 @@ def summary(ctx: Context) -> str:
     else:
         lines = budget_lines(ctx, None) + lever_lines(ctx)
         if lines:
+            lines.append(weights_line(ctx))
             items = "".join(f"<li>{x}</li>" for x in lines)
             parts.append(note(f"<ul>{items}</ul>", "finding"))
     parts += missing_notes(ctx)
@@ -113,6 +115,7 @@ def answer_lines(ctx: Context, a: Answer) -> list[str]:
     out += budget_lines(ctx, a)
     out += lever_lines(ctx)
     out.append(rests_on_line(ctx, a))
+    out.append(weights_line(ctx))
     return out
 
 

@@ -868,6 +868,222 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the largest cut in start-up failure",
         "nl": "de grootste daling van het faalrisico van start-ups",
     },
+    # ------------------------------------------------------------------ grounded in history
+    "sec.grounded": {"en": "Grounded in history", "nl": "Getoetst aan de geschiedenis"},
+    "hc.intro": {
+        "en": "To check the model against the past, it was run from its {start} state "
+        "through {end} under the historical drivers (broadcaster cuts and mergers, "
+        "streaming, relocations) and compared with {n} observed patterns. Approximate "
+        "Bayesian computation (ABC-SMC: {populations} rounds of {particles} parameter sets, "
+        "{simulations} simulations) kept the behavioural weights whose runs came closest to "
+        "what happened. <b>{k} of {n} patterns fall within their tolerance</b> (median of "
+        "the runs drawn from the result).",
+        "nl": "Om het model aan het verleden te toetsen, is het gedraaid van de toestand in "
+        "{start} tot en met {end} onder de historische drijvers (bezuinigingen en fusies "
+        "van omroepen, streaming, verhuizingen) en vergeleken met {n} waargenomen "
+        "patronen. Approximate Bayesian computation (ABC-SMC: {populations} rondes van "
+        "{particles} parametersets, {simulations} simulaties) hield de gedragsgewichten "
+        "over waarvan de runs het dichtst bij de werkelijkheid kwamen. <b>{k} van de {n} "
+        "patronen vallen binnen hun marge</b> (mediaan van de runs getrokken uit het "
+        "resultaat).",
+    },
+    "hc.fit_caption": {
+        "en": "The hindcast against history: {k} of {n} patterns within tolerance",
+        "nl": "De terugvoorspelling tegen de geschiedenis: {k} van de {n} patronen binnen de marge",
+    },
+    "hc.outside": {
+        "en": "Outside their tolerance: {names}. The model misses these parts of the "
+        "history; read the results that depend on them with more caution.",
+        "nl": "Buiten hun marge: {names}. Deze delen van de geschiedenis mist het model; "
+        "lees de uitkomsten die ervan afhangen met meer voorzichtigheid.",
+    },
+    "hc.yes": {"en": "yes", "nl": "ja"},
+    "hc.no": {"en": "no", "nl": "nee"},
+    "hc.transfer_no": {"en": "no (2010–25 only)", "nl": "nee (alleen 2010–25)"},
+    "col.pattern": {"en": "pattern", "nl": "patroon"},
+    "col.observed": {"en": "observed", "nl": "waargenomen"},
+    "col.tolerance": {"en": "tolerance", "nl": "marge"},
+    "col.sim_median": {"en": "simulated (median)", "nl": "gesimuleerd (mediaan)"},
+    "col.sim_band": {"en": "simulated 5–95%", "nl": "gesimuleerd 5–95%"},
+    "col.within": {"en": "within", "nl": "binnen"},
+    "col.parameter": {"en": "behavioural weight", "nl": "gedragsgewicht"},
+    "col.prior_range": {"en": "prior range", "nl": "bereik vooraf"},
+    "col.post_median": {"en": "posterior median", "nl": "mediaan achteraf"},
+    "col.post_interval": {"en": "posterior 90% interval", "nl": "90%-interval achteraf"},
+    "col.sd_ratio": {"en": "sd after / before", "nl": "sd achteraf / vooraf"},
+    "col.history_says": {"en": "what history says", "nl": "wat de geschiedenis zegt"},
+    "col.transfers": {"en": "used in 2040 studies", "nl": "gebruikt in 2040-studies"},
+    "hc.param_caption": {
+        "en": "The behavioural weights before (prior) and after (posterior) the hindcast; "
+        "× = a multiplier of the default",
+        "nl": "De gedragsgewichten vóór (prior) en na (posterior) de terugvoorspelling; "
+        "× = een vermenigvuldiging van de standaardwaarde",
+    },
+    "hc.verdict.informed": {"en": "history informs this", "nl": "de geschiedenis bepaalt dit"},
+    "hc.verdict.narrowed": {
+        "en": "history narrows this somewhat",
+        "nl": "de geschiedenis beperkt dit iets",
+    },
+    "hc.verdict.open": {
+        "en": "history does not pin this down",
+        "nl": "de geschiedenis legt dit niet vast",
+    },
+    "hc.fig.title": {
+        "en": "Behavioural weights: prior range against posterior",
+        "nl": "Gedragsgewichten: bereik vooraf tegen achteraf",
+    },
+    "hc.fig.x": {
+        "en": "value (multiplier of the default; μ itself for the logit scale)",
+        "nl": "waarde (vermenigvuldiging van de standaard; μ zelf voor de logitschaal)",
+    },
+    "hc.fig.prior": {"en": "prior range", "nl": "bereik vooraf"},
+    "hc.fig.default": {"en": "default (1)", "nl": "standaard (1)"},
+    "hc.fig.history_only": {"en": "(not used for 2040)", "nl": "(niet voor 2040)"},
+    "hc.fig.caption": {
+        "en": "Grey: the range each weight could take before the hindcast (uniform). "
+        "Bar and dot: the posterior's 90% interval and median. Blue: the posterior sd is "
+        "below {informed} × the prior's (history informs the weight); grey: about as wide "
+        "as the prior (history does not pin it down).",
+        "nl": "Grijs: het bereik dat elk gewicht vóór de terugvoorspelling kon hebben "
+        "(uniform). Balk en punt: het 90%-interval en de mediaan achteraf. Blauw: de sd "
+        "achteraf is kleiner dan {informed} × die vooraf (de geschiedenis bepaalt het "
+        "gewicht); grijs: ongeveer even breed als vooraf (de geschiedenis legt het niet "
+        "vast).",
+    },
+    "hc.transfer_line": {
+        "en": "<b>What carries over to 2040:</b> a sweep or study that names this "
+        "posterior draws {moved} from it, run by run; {stay} describes the 2010–2025 "
+        "drivers only and is not carried over.",
+        "nl": "<b>Wat meegaat naar 2040:</b> een sweep of studie die deze posterior noemt, "
+        "trekt per run {moved} eruit; {stay} beschrijft alleen de drijvers van 2010–2025 "
+        "en gaat niet mee.",
+    },
+    "hc.transfer_unknown": {
+        "en": "Which weights carry over to 2040 studies could not be read (no "
+        "posterior.parquet with its metadata next to the tables).",
+        "nl": "Welke gewichten meegaan naar 2040-studies kon niet worden gelezen (geen "
+        "posterior.parquet met metadata naast de tabellen).",
+    },
+    "hc.found.option": {
+        "en": "Calibration read from <code>{path}</code> (given with <code>--hindcast</code>).",
+        "nl": "Kalibratie gelezen uit <code>{path}</code> (opgegeven met <code>--hindcast</code>).",
+    },
+    "hc.found.manifest": {
+        "en": "Calibration read from <code>{path}</code>, the posterior a store's manifest names.",
+        "nl": "Kalibratie gelezen uit <code>{path}</code>, de posterior die het manifest van "
+        "een store noemt.",
+    },
+    "hc.found.sibling": {
+        "en": "Calibration read from <code>{path}</code>, found next to the stores.",
+        "nl": "Kalibratie gelezen uit <code>{path}</code>, gevonden naast de stores.",
+    },
+    "hc.missing": {
+        "en": "<b>{store}</b> drew its behavioural weights from <code>{path}</code> "
+        "(SHA-256 {sha}…), which no longer exists: this report cannot show that posterior.",
+        "nl": "<b>{store}</b> trok zijn gedragsgewichten uit <code>{path}</code> "
+        "(SHA-256 {sha}…), dat niet meer bestaat: dit rapport kan die posterior niet tonen.",
+    },
+    "hc.mismatch": {
+        "en": "<b>{store}</b> drew its behavioural weights from a posterior with SHA-256 "
+        "{sha}…, but the one shown here has {shown}… (<code>{path}</code>): the calibration "
+        "was re-run or another posterior was used, so its runs did not use the posterior "
+        "shown.",
+        "nl": "<b>{store}</b> trok zijn gedragsgewichten uit een posterior met SHA-256 "
+        "{sha}…, maar de hier getoonde heeft {shown}… (<code>{path}</code>): de kalibratie "
+        "is opnieuw gedraaid of er is een andere posterior gebruikt, dus de runs gebruikten "
+        "niet de getoonde posterior.",
+    },
+    "hc.incomplete": {
+        "en": "The calibration is not complete (status: {status}); its tables are from an "
+        "unfinished run.",
+        "nl": "De kalibratie is niet af (status: {status}); de tabellen komen uit een "
+        "onafgemaakte run.",
+    },
+    "sum.weights_default": {
+        "en": "<b>Behavioural weights</b> (how strongly organisations respond to rent, "
+        "neighbours, moving costs and chance) are the model's defaults, not drawn from a "
+        "calibration.",
+        "nl": "<b>Gedragsgewichten</b> (hoe sterk organisaties reageren op huur, buren, "
+        "verhuiskosten en toeval) zijn de standaardwaarden van het model, niet getrokken "
+        "uit een kalibratie.",
+    },
+    "sum.weights_no_calibration": {
+        "en": "No calibration on history was given to check them.",
+        "nl": "Er is geen kalibratie op de geschiedenis opgegeven om ze te toetsen.",
+    },
+    "sum.weights_not_narrowed": {
+        "en": "The 2010–2025 hindcast did not narrow them: they are as uncertain after it "
+        "as before (section “{section}”).",
+        "nl": "De terugvoorspelling 2010–2025 beperkte ze niet: ze zijn erna even onzeker "
+        "als ervoor (paragraaf “{section}”).",
+    },
+    "sum.weights_some_narrowed": {
+        "en": "The 2010–2025 hindcast narrowed {narrowed}, not {still} (section “{section}”).",
+        "nl": "De terugvoorspelling 2010–2025 beperkte {narrowed}, niet {still} "
+        "(paragraaf “{section}”).",
+    },
+    "sum.weights_posterior": {
+        "en": "<b>Behavioural weights</b> are drawn run by run from the posterior of the "
+        "2010–2025 calibration (section “{section}”).",
+        "nl": "<b>Gedragsgewichten</b> zijn per run getrokken uit de posterior van de "
+        "kalibratie op 2010–2025 (paragraaf “{section}”).",
+    },
+    "sum.weights_mixed": {
+        "en": "<b>Behavioural weights:</b> drawn from a posterior in {drawn}; the model's "
+        "defaults in {default}.",
+        "nl": "<b>Gedragsgewichten:</b> getrokken uit een posterior in {drawn}; de "
+        "standaardwaarden van het model in {default}.",
+    },
+    # calibrated parameters (params/history/calibration.toml [parameters])
+    "par.logit_scale": {"en": "logit scale μ (chance)", "nl": "logitschaal μ (toeval)"},
+    "par.agglomeration_scale": {
+        "en": "agglomeration (pull of neighbours)",
+        "nl": "agglomeratie (trek van buren)",
+    },
+    "par.moving_cost_scale": {"en": "moving cost", "nl": "verhuiskosten"},
+    "par.relocation_hazard_scale": {
+        "en": "yearly chance to reconsider",
+        "nl": "jaarlijkse kans op heroverweging",
+    },
+    "par.rent_sensitivity_scale": {"en": "rent sensitivity", "nl": "huurgevoeligheid"},
+    "par.amenity_scale": {"en": "amenity weight", "nl": "gewicht voorzieningen"},
+    "par.broadcaster_decline_scale": {
+        "en": "broadcaster job decline 2010–25",
+        "nl": "banenverlies omroepen 2010–25",
+    },
+    # observed patterns (params/history/patterns.toml; English = its `label`)
+    "pattern.hilversum_jobs_change_2010_2017": {
+        "en": "Hilversum media jobs, change 2010–17",
+        "nl": "Mediabanen Hilversum, verandering 2010–17",
+    },
+    "pattern.amsterdam_utrecht_jobs_change_2010_2017": {
+        "en": "Amsterdam + Utrecht media jobs, change 2010–17",
+        "nl": "Mediabanen Amsterdam + Utrecht, verandering 2010–17",
+    },
+    "pattern.media_park_broadcaster_jobs_change_2010_2019": {
+        "en": "Broadcaster jobs in Hilversum, change 2010–19",
+        "nl": "Omroepbanen in Hilversum, verandering 2010–19",
+    },
+    "pattern.media_park_occupancy_2019": {
+        "en": "Media Park occupancy 2019",
+        "nl": "Bezetting Media Park 2019",
+    },
+    "pattern.media_park_occupancy_2021": {
+        "en": "Media Park occupancy 2021",
+        "nl": "Bezetting Media Park 2021",
+    },
+    "pattern.public_broadcasters_change_2010_2025": {
+        "en": "Public broadcasters (count), change 2010–25",
+        "nl": "Publieke omroepen (aantal), verandering 2010–25",
+    },
+    "pattern.hilversum_jobs_share_public_broadcaster_2025": {
+        "en": "Public broadcasters' jobs in Hilversum 2025 (share)",
+        "nl": "Banen publieke omroepen in Hilversum 2025 (aandeel)",
+    },
+    "pattern.hilversum_jobs_share_production_facility_2025": {
+        "en": "Production & facility companies' jobs in Hilversum 2025 (share)",
+        "nl": "Banen productie- en facilitaire bedrijven in Hilversum 2025 (aandeel)",
+    },
 }
 
 # Scenario and package one-liners in Dutch for the shipped files (the English
