@@ -162,3 +162,85 @@ def make_robust(folder: Path, with_manifest: bool = True) -> Path:
     if with_manifest:
         (out / "manifest.json").write_text(json.dumps({"kind": "robust", "experiment": "robust"}))
     return out
+
+
+# A calibration folder in the exact files `make hindcast` writes (synthetic values: the
+# report must show what it is given). Three patterns within tolerance, one outside (its
+# simulated median above its tolerance); parameters whose sd ratios fall in each verdict
+# band, one of them a nuisance of history that does not carry over to 2040.
+FIT = pd.DataFrame(
+    {
+        "target": [
+            "hilversum_jobs_change_2010_2017",
+            "amsterdam_utrecht_jobs_change_2010_2017",
+            "media_park_occupancy_2019",
+            "synthetic_pattern_2025",
+        ],
+        "year": [2017, 2017, 2019, 2025],
+        "observed": [-0.09, 0.06, 0.95, 0.40],
+        "low": [-0.15, 0.0, 0.88, 0.30],
+        "high": [-0.03, 0.12, 1.0, 0.50],
+        "sim_p05": [-0.12, 0.05, 0.85, 0.33],
+        "sim_median": [-0.07, 0.15, 0.90, 0.41],
+        "sim_p95": [-0.02, 0.22, 0.95, 0.47],
+    }
+)
+FIT["within"] = (FIT["sim_median"] >= FIT["low"]) & (FIT["sim_median"] <= FIT["high"])
+SUMMARY = pd.DataFrame(
+    {
+        "parameter": ["logit_scale", "moving_cost_scale", "rent_sensitivity_scale",
+                      "broadcaster_decline_scale"],
+        "prior_low": [0.5, 0.5, 0.25, 0.25],
+        "prior_high": [2.0, 1.5, 2.0, 1.5],
+        "posterior_p05": [0.61, 0.55, 0.40, 0.27],
+        "posterior_median": [1.23, 0.97, 1.10, 0.43],
+        "posterior_p95": [1.88, 1.44, 1.70, 0.61],
+        "sd_ratio": [0.95, 0.78, 0.55, 0.30],
+    }
+)  # fmt: skip
+PATTERNS_TOML = """
+[[pattern]]
+target = "synthetic_pattern_2025"
+label = "A synthetic pattern"
+statistic = "value"
+year = 2025
+"""
+
+
+def make_hindcast(folder: Path, name: str = "hindcast", summary: pd.DataFrame | None = None):
+    """A calibration folder (calibration.json, fit.csv, posterior_summary.csv, a real
+    posterior.parquet written by the calibration's own writer, inputs/patterns.toml)."""
+    import numpy as np
+
+    from experiments.calibration.posterior import write_posterior
+
+    summary = SUMMARY if summary is None else summary
+    out = folder / name
+    (out / "inputs").mkdir(parents=True)
+    FIT.to_csv(out / "fit.csv", index=False)
+    summary.to_csv(out / "posterior_summary.csv", index=False)
+    (out / "inputs" / "patterns.toml").write_text(PATTERNS_TOML)
+    names = list(summary["parameter"])
+    particles = pd.DataFrame({"particle": range(10), "weight": 0.1, "distance": 0.5})
+    rng = np.random.default_rng(3)
+    for n in names:
+        particles[n] = rng.uniform(0.5, 1.5, 10)
+    meta = {
+        n: {"keys": ["run.logit_scale"], "mode": "scale", "bounds": [0.5, 1.5],
+            "transfer": n != "broadcaster_decline_scale"}
+        for n in names
+    }  # fmt: skip
+    write_posterior(out / "posterior.parquet", particles, meta, {"calibration": name})
+    info = {
+        "kind": "calibration",
+        "calibration": name,
+        "status": "complete",
+        "particles": 10,
+        "predictive": 7,
+        "parameters": {n: {"mode": "set" if n == "logit_scale" else "scale"} for n in names},
+        "populations": [{"population": 0, "proposed": 10}, {"population": 1, "proposed": "23"}],
+        "sessions": [{}],
+        "simulations_run_now": 41,
+    }
+    (out / "calibration.json").write_text(json.dumps(info))
+    return out
