@@ -16,7 +16,13 @@ import pytest
 
 from experiments.report import build_report
 
-from ..report_helpers import make_robust, make_study, make_study_with_effects, make_sweep
+from ..report_helpers import (
+    make_hindcast,
+    make_robust,
+    make_study,
+    make_study_with_effects,
+    make_sweep,
+)
 from .conftest import SHOTS
 
 # The main body (everything before the appendices) must print on at most this many A4
@@ -33,6 +39,7 @@ def report_files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("stores")
     sweep, study = make_sweep(folder), make_study(folder)
     stores = [sweep, make_study_with_effects(folder, study), make_robust(folder)]
+    make_hindcast(folder)  # next to the stores: the report shows "Grounded in history"
     return {
         lang: build_report(stores, out=folder / f"report_{lang}.html", lang=lang)
         for lang in ("en", "nl")
@@ -62,8 +69,20 @@ def pdf_pages(pdf: bytes) -> int:
 
 
 CAPTIONS = {
-    "en": ("Each package across the", "Robustness of each policy", "Paired effect of each lever"),
-    "nl": ("Elk pakket over de", "Robuustheid van elk beleid", "Gepaard effect van elke knop"),
+    "en": (
+        "Each package across the",
+        "Robustness of each policy",
+        "Paired effect of each lever",
+        "The hindcast against history",
+        "The behavioural weights before",
+    ),
+    "nl": (
+        "Elk pakket over de",
+        "Robuustheid van elk beleid",
+        "Gepaard effect van elke knop",
+        "De terugvoorspelling tegen de geschiedenis",
+        "De gedragsgewichten vóór",
+    ),
 }
 
 
