@@ -264,3 +264,13 @@ def test_every_shipped_parameter_and_pattern_has_names_in_both_languages():
         assert f"hc.verdict.{key}" in MESSAGES
     for how in ("option", "manifest", "sibling"):
         assert f"hc.found.{how}" in MESSAGES
+
+
+def test_reproducibility_names_the_calibration_and_its_posterior_hash(sweep, tmp_path):
+    store = copy_sweep(sweep, tmp_path)
+    cal = make_hindcast(tmp_path)
+    text = build_report([store], out=tmp_path / "r.html").read_text()
+    block = section_of(text, "reproducibility")
+    assert "<h3>calibration: hindcast</h3>" in block
+    assert f"<code>{_sha(cal / 'posterior.parquet')}</code>" in block
+    assert f"calibrate CALIBRATION.toml --out {cal}-rebuilt" in block

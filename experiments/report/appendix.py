@@ -129,6 +129,8 @@ def reproducibility(ctx: Context) -> str:
     for info in ctx.stores:
         body.append(f"<h3>{esc(info.kind)}: {esc(info.name)}</h3>")
         body.append(_manifest(ctx, info))
+    if ctx.calibration is not None:
+        body.append(_calibration(ctx))
     body.append(f"<h3>{esc(m.text('rp.this_report'))}</h3>")
     body.append(
         meta(
@@ -177,6 +179,30 @@ def _manifest(ctx: Context, info: StoreInfo) -> str:
     if info.kind in ("sweep", "sensitivity") and (commit.endswith("+dirty") or not commit):
         out += note(m.html("rp.dirty", commit=commit or "?"), "warning")
     return out
+
+
+def _calibration(ctx: Context) -> str:
+    """The calibration shown in "Grounded in history": folder, seed, commit, the posterior's
+    hash and the command that rebuilds it."""
+    m = ctx.m
+    cal = ctx.calibration
+    info = cal.info
+    file = info.get("calibration_file") or "CALIBRATION.toml"
+    rebuilt = shlex.quote(f"{cal.path}-rebuilt")
+    items = [(m.text("rp.folder"), f"<code>{esc(cal.path)}</code>")]
+    if info.get("description"):
+        items.append((m.text("rp.description"), esc(info["description"])))
+    items += [
+        (m.text("rp.seed"), esc(info.get("master_seed", "?"))),
+        (m.text("rp.commit"), f"<code>{esc(info.get('git_commit', '?'))}</code>"),
+        (m.text("rp.posterior_sha"), f"<code>{esc(cal.sha256 or '—')}</code>"),
+        (
+            m.text("rp.rebuild"),
+            f"<code>{esc(f'{CLI} calibrate {shlex.quote(str(file))} --out {rebuilt}')}</code>",
+        ),
+    ]
+    name = info.get("calibration") or cal.path.name
+    return f"<h3>calibration: {esc(name)}</h3>" + meta(items)
 
 
 def parameter_file(ctx: Context, report_name: str) -> str:

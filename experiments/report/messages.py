@@ -724,6 +724,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rp.commit": {"en": "code (git commit)", "nl": "code (git-commit)"},
     "rp.seed": {"en": "master seed", "nl": "hoofdzaad"},
     "rp.rebuild": {"en": "to rebuild", "nl": "opnieuw maken"},
+    "rp.posterior_sha": {"en": "posterior (SHA-256)", "nl": "posterior (SHA-256)"},
     "rp.check": {"en": "to check", "nl": "controleren"},
     "rp.generated": {"en": "generated", "nl": "gemaakt"},
     "rp.command": {"en": "command", "nl": "commando"},
