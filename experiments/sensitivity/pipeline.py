@@ -90,6 +90,8 @@ def run_study(
         "factors": study.factor_names,
         "design_rows": len(plan.frame),
     }
+    if study.behaviour is not None:
+        info["posterior"] = study.behaviour.provenance()
     kwargs = dict(
         info=info,
         inputs={"experiment.toml": study.text},
