@@ -83,7 +83,7 @@ def principal_score(posterior: Posterior) -> np.ndarray:
     return z @ loading
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity (it holds arrays and frames)
 class Behaviour:
     """A posterior as a study's grouped factor: its slots and each scenario's overrides."""
 
