@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from . import diagnostics
+from .behaviour import NAME as BEHAVIOUR
 from .emulator import agreement, emulate
 from .figures import write_figures
 from .indices import compute_indices
@@ -166,6 +167,16 @@ def summary_markdown(analysis: Analysis) -> str:
         "uncertainty ensemble (percentage points for a share).",
         "",
     ]
+    if study.behaviour is not None:
+        post = study.behaviour.posterior
+        lines += [
+            f"Behaviour from the calibrated posterior `{post.path}` (sha256 "
+            f"{post.sha256[:12]}…, {len(post.frame)} particles): {', '.join(post.names)} are "
+            f"drawn jointly as one grouped factor, `{BEHAVIOUR}` (u picks a particle; "
+            "docs/sensitivity.md). Its indices are the part of the outcome's variance that "
+            "is parameter uncertainty left by history.",
+            "",
+        ]
     key = "ST" if m.sobol else "mu_star"
     scale = 100.0 if main.endswith("share") else 1.0
     for scenario in study.scenarios:
@@ -218,6 +229,15 @@ def summary_markdown(analysis: Analysis) -> str:
                 f"PAWN: {len(above)} of {len(ranked)} factors above the 95% quantile of the "
                 f"permutation null, {critical:.3f}" + (f" ({', '.join(above)})." if above else ".")
             )
+        grouped = ranked[ranked["factor"] == BEHAVIOUR]
+        if len(grouped) and m.sobol:
+            g = grouped.iloc[0]
+            lines += [
+                f"Calibrated behaviour (posterior draw): ST {_fmt(g['ST'])} "
+                f"[{_fmt(g['ST_low'])}, {_fmt(g['ST_high'])}], S1 {_fmt(g['S1'])} "
+                f"[{_fmt(g['S1_low'])}, {_fmt(g['S1_high'])}], rank {g['rank']} of "
+                f"{len(ranked)} factors ({g['verdict'] or 'no verdict'}).",
+            ]
         params = ranked[ranked["role"] == "parameter"].head(3)
         if len(params):
             tops = ", ".join(f"{p.factor} ({_fmt(getattr(p, key))})" for p in params.itertuples())

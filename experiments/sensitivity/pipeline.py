@@ -18,6 +18,7 @@ from ..engine.inputs import ParamsBundle, RunSetup
 from ..engine.runner import SweepOutcome, run_specs
 from ..engine.store import Store, report_kept
 from .analysis import Analysis, analyse, write_outputs
+from .behaviour import NAME as BEHAVIOUR
 from .outcomes import from_runs, model_columns
 from .plan import Plan, make_plan
 from .study import Study, load_study
@@ -90,6 +91,8 @@ def run_study(
         "factors": study.factor_names,
         "design_rows": len(plan.frame),
     }
+    if study.behaviour is not None:
+        info["posterior"] = study.behaviour.provenance()
     kwargs = dict(
         info=info,
         inputs={"experiment.toml": study.text},
@@ -135,6 +138,12 @@ def describe(result: StudyResult) -> str:
         levers = a.ranked[(a.ranked["scenario"] == scenario) & (a.ranked["role"] == "lever")]
         top = ", ".join(f"{r.factor} {getattr(r, key):.2f}" for r in levers.head(3).itertuples())
         lines.append(f"  {scenario}: top levers by {key} on {study.analysis.main_outcome}: {top}")
+        grouped = a.ranked[(a.ranked["scenario"] == scenario) & (a.ranked["factor"] == BEHAVIOUR)]
+        if len(grouped):
+            lines.append(
+                f"  {scenario}: calibrated behaviour (posterior draw) {key} "
+                f"{grouped[key].iloc[0]:.2f}"
+            )
     if a.warnings:
         errors = sum(w.severity == "error" for w in a.warnings)
         lines.append(

@@ -76,6 +76,8 @@ class Plan:
                 design.update(
                     overrides_at(study.targets[row.scenario], factor, values[factor.name])
                 )
+                if factor.grouped:  # the posterior particle u picks (.behaviour)
+                    design.update(study.behaviour.overrides(row.scenario, values[factor.name]))
             for k in range(reps):
                 specs.append(
                     RunSpec(
@@ -167,6 +169,12 @@ def describe_study(study: Study) -> str:
         methods.append("PAWN")
     if study.methods.levers:
         methods.append(f"lever ensemble of {study.methods.levers.members}")
+    if study.behaviour is not None:
+        post = study.behaviour.posterior
+        methods.append(
+            f"behaviour from posterior {post.path} ({len(post.names)} parameters as one "
+            f"grouped factor, sha256 {post.sha256[:12]})"
+        )
     return (
         f"{study.path}: valid sensitivity study '{study.name}': {len(study.factors)} factors "
         "(with the dummy) "

@@ -286,6 +286,7 @@ class StudySchema(_Strict):
     emulator: EmulatorSchema | None = None
     analysis: AnalysisSchema = AnalysisSchema()
     uncertain: bool = True  # add the params' [uncertain] coefficients as factors
+    posterior: str | None = None  # a stored calibration posterior (path relative to the file)
     factors: dict[str, FactorSchema] = Field(min_length=2)
 
     @field_validator("scenarios", mode="before")
@@ -328,6 +329,7 @@ class Factor:
     label: str
     reason: str
     key_field: str = "key"  # how the file gave the keys: 'key' (one) or 'keys' (a list)
+    grouped: bool = False  # the posterior's grouped factor: u picks a particle (.behaviour)
 
     @property
     def is_lever(self) -> bool:
@@ -403,6 +405,7 @@ class Study:
     targets: Targets | None = None
     years: tuple[int, ...] = ()
     uncertain: bool = True
+    behaviour: Any = None  # .behaviour.Behaviour when the file names a posterior, else None
 
     @property
     def factor_names(self) -> list[str]:
@@ -477,7 +480,23 @@ def parse_study(tree: dict[str, Any], path: str | Path | None = None, text: str 
             key_field="key" if spec.key is not None else "keys",
         )
         for name, spec in raw.factors.items()
-    ) + (dummy_factor(),)
+    )
+    behaviour = None
+    if raw.posterior is not None:
+        from ..calibration.posterior import load_posterior
+        from .behaviour import NAME, behaviour_of, grouped_factor
+
+        if NAME in raw.factors:
+            raise sim.ParamsError(
+                where,
+                f"factors.{NAME}",
+                f"'{NAME}' is reserved for the posterior's grouped factor; rename this factor",
+            )
+        base = where.parent if where else Path()
+        posterior = load_posterior(base / raw.posterior, where or "study", "posterior")
+        behaviour = behaviour_of(posterior, raw.master_seed)
+        factors += (grouped_factor(posterior),)
+    factors += (dummy_factor(),)
     scenarios = tuple(raw.scenarios)
     if len(set(scenarios)) != len(scenarios):
         raise sim.ParamsError(where, "scenarios", "lists a name twice")
@@ -499,6 +518,7 @@ def parse_study(tree: dict[str, Any], path: str | Path | None = None, text: str 
         text=text,
         baseline=(where.parent / raw.baseline) if where else Path(raw.baseline),
         uncertain=raw.uncertain,
+        behaviour=behaviour,
     )
 
 
@@ -585,6 +605,8 @@ def check_with_params(study: Study) -> Study:
                     f"matches other params keys in '{scenario}' than in '{first}'; "
                     "a factor must set the same keys in every scenario",
                 )
+    if study.behaviour is not None:
+        study = _with_behaviour(study, scenarios, targets)
     columns = set(sim.outcome_columns(params)) - {"year"}
     for i, name in enumerate(study.outcomes):
         if name not in columns and name not in DERIVED_OUTCOMES:
@@ -601,8 +623,8 @@ def check_with_params(study: Study) -> Study:
 
 def overrides_at(targets: dict[str, list[tuple[str, float]]], factor: Factor, value: float):
     """The params overrides (dotted key -> value) that put ``factor`` at ``value``."""
-    if factor.is_dummy:
-        return {}
+    if factor.is_dummy or factor.grouped:
+        return {}  # the grouped factor's overrides come from study.behaviour
     if factor.mode == "scale":
         return {key: base * value for key, base in targets[factor.name]}
     return {key: value for key, _ in targets[factor.name]}
@@ -660,6 +682,41 @@ def _with_uncertain(study: Study, params: sim.Params) -> Study:
     own = [f for f in study.factors if f.role != "dummy"]
     dummies = [f for f in study.factors if f.role == "dummy"]
     return _with(study, factors=tuple(own) + tuple(added) + tuple(dummies))
+
+
+def _with_behaviour(study: Study, scenarios: tuple[str, ...], targets: Targets) -> Study:
+    """Check the posterior against the study (no factor and no [overrides] entry may set
+    a key the posterior sets; the params load with its extreme particles) and fill in
+    every slotted particle's overrides per scenario."""
+    behaviour = study.behaviour
+    grouped = next(f for f in study.factors if f.grouped)
+    for scenario in scenarios:
+        owned = {key for key, _ in targets[scenario][grouped.name]}
+        for f in study.model_factors:
+            if f.grouped:
+                continue
+            for key, _ in targets[scenario][f.name]:
+                if key in owned:
+                    raise sim.ParamsError(
+                        study.path,
+                        f"factors.{f.name}",
+                        f"sets '{key}', which the posterior sets (its grouped factor "
+                        f"'{grouped.name}' varies it); remove this factor or the posterior",
+                    )
+        fixed = sorted(owned & set(study.overrides))
+        if fixed:
+            raise sim.ParamsError(
+                study.path, "posterior", f"[overrides] fixes {fixed[0]}, which the posterior sets"
+            )
+    behaviour = behaviour.with_overrides({s: _load(study, s, {}) for s in scenarios})
+    for scenario in scenarios:
+        for row in behaviour.extreme_rows():
+            try:
+                _load(study, scenario, behaviour.by_scenario[scenario][row])
+            except sim.ParamsError as err:
+                problem = f"particle {row} ({scenario}): {err.key}: {err.problem}"
+                raise sim.ParamsError(study.path, "posterior", problem) from None
+    return _with(study, behaviour=behaviour)
 
 
 def _load(study: Study, scenario: str, extra: dict[str, Any]) -> sim.Params:
