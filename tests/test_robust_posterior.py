@@ -283,3 +283,25 @@ def test_an_uncertainty_named_like_an_uncertain_entry_but_setting_another_key(tm
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
     assert err.startswith(f"error: {study}: uncertainties.cooperation_gamma:"), err
+
+
+def test_the_shipped_posterior_study_is_robust_toml_with_the_posterior(tmp_path):
+    """robust-posterior.toml = robust.toml + a posterior − the ranges the posterior sets
+    (checked with a stand-in posterior: results/hindcast/ is not part of a fresh clone)."""
+    shipped = ROOT / "params" / "experiments"
+    text = (shipped / "robust-posterior.toml").read_text()
+    assert 'posterior = "../../results/hindcast/posterior.parquet"' in text
+    tiny_posterior(tmp_path / "posterior.parquet", [0.8, 1.2], [0.5, 0.5])
+    text = text.replace("../../results/hindcast/posterior.parquet", "posterior.parquet").replace(
+        'baseline = "../baseline.toml"', f'baseline = "{BASELINE.as_posix()}"'
+    )
+    study = load_study(write_study(tmp_path, text))
+    ranged = load_study(shipped / "robust.toml")
+    dropped = {"agglomeration", "relocation_hazard", "logit_scale"}
+    assert study.uncertainty_names == [n for n in ranged.uncertainty_names if n not in dropped]
+    assert [m.name for m in study.policies] == [m.name for m in ranged.policies]
+    assert (study.master_seed, study.futures, study.search) == (
+        ranged.master_seed,
+        ranged.futures,
+        ranged.search,
+    )
