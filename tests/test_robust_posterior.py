@@ -137,23 +137,45 @@ CLASHES = [
         "[uncertainties.pull_2040]",
         '[uncertainties.mu]\nkey = "run.logit_scale"\nbounds = [0.7, 1.4]\n'
         'reason = "Taste scale (test)."\n\n[uncertainties.pull_2040]',
-        "uncertainties.mu",
+        "uncertainties.mu:",
+    ),
+    # robust.toml's ranged μ kept in a posterior study: the key is named, not the name
+    (
+        "[uncertainties.pull_2040]",
+        '[uncertainties.logit_scale]\nkey = "run.logit_scale"\nbounds = [0.7, 1.4]\n'
+        'reason = "Taste scale (test)."\n\n[uncertainties.pull_2040]',
+        "uncertainties.logit_scale: sets 'run.logit_scale', which the posterior sets",
+    ),
+    # an uncertainty with a posterior parameter's name but another key
+    (
+        "[uncertainties.pull_2040]",
+        '[uncertainties.logit_scale]\nkey = "demography.rent_elasticity"\nbounds = [0.5, 2.5]\n'
+        'reason = "Same name, other key (test)."\n\n[uncertainties.pull_2040]',
+        "uncertainties.logit_scale: has the name of a posterior parameter",
     ),
     # an override fixing a key the posterior sets
-    ("run.end_year = 2028", "run.end_year = 2028\nrun.logit_scale = 1.1", "posterior"),
+    (
+        "run.end_year = 2028",
+        "run.end_year = 2028\nrun.logit_scale = 1.1",
+        "posterior: [overrides] fixes",
+    ),
     # no such file
-    ('posterior = "posterior.parquet"', 'posterior = "nowhere.parquet"', "posterior"),
+    (
+        'posterior = "posterior.parquet"',
+        'posterior = "nowhere.parquet"',
+        "posterior: posterior file not found",
+    ),
 ]
 
 
-@pytest.mark.parametrize("old,new,key", CLASHES, ids=[c[2] + str(i) for i, c in enumerate(CLASHES)])
+@pytest.mark.parametrize("old,new,key", CLASHES, ids=[f"clash{i}" for i in range(len(CLASHES))])
 def test_a_posterior_clash_is_one_line_exit_2(old, new, key, posterior_study, tmp_path, capsys):
     assert old in POSTERIOR_STUDY
     study = write_study(tmp_path, POSTERIOR_STUDY.replace(old, new, 1))
     assert run(study, tmp_path / "out") == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
-    assert err.startswith(f"error: {study}: {key}:"), err
+    assert err.startswith(f"error: {study}: {key}"), err
     assert not (tmp_path / "out").exists()
 
 

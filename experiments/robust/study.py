@@ -47,8 +47,8 @@ mixes and the scenario discovery::
 
 With ``uncertain = true`` (the default) every ``[uncertain]`` entry of the
 params (coefficients without a firm source, with their ranges and reasons;
-docs/design.md §3.8) whose key neither an uncertainty of the file nor the
-posterior sets becomes an uncertainty too, after the file's own;
+docs/design.md §3.8) whose key no uncertainty of the file, no override and
+not the posterior sets becomes an uncertainty too, after the file's own;
 ``uncertain = false`` leaves them out.
 
 With ``posterior`` (a stored calibration posterior, path relative to this
@@ -587,10 +587,6 @@ def _check_posterior_clashes(
     if study.posterior is None:
         return
     for u in study.uncertainties:
-        if u.name in study.posterior.names:
-            raise sim.ParamsError(
-                study.path, f"uncertainties.{u.name}", "has the name of a posterior parameter"
-            )
         for key, _ in targets[study.base_scenario][u.name]:
             if key in posterior_keys:
                 raise sim.ParamsError(
@@ -599,6 +595,11 @@ def _check_posterior_clashes(
                     f"sets '{key}', which the posterior sets (its '{posterior_keys[key]}'); "
                     "drop the uncertainty or the posterior",
                 )
+    for u in study.uncertainties:
+        if u.name in study.posterior.names:
+            raise sim.ParamsError(
+                study.path, f"uncertainties.{u.name}", "has the name of a posterior parameter"
+            )
     for key in study.overrides:
         if key in posterior_keys:
             problem = f"[overrides] fixes {key}, which the posterior sets"
