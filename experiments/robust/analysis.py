@@ -164,12 +164,14 @@ def discovery_tables(
     study: RobustStudy, ensemble: Ensemble, results: Results
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """PRIM boxes, peeling trajectories, CART boxes of "ends below the target", and a
-    note per policy (how many futures miss; whether a box was sought)."""
+    note per policy (how many futures miss; whether a box was sought). The boxes may
+    restrict the uncertainties and, with a posterior, the particles' parameters."""
     d = study.discovery
-    names = study.uncertainty_names
+    dims = study.dimensions()  # the uncertainties, then a posterior's parameters
+    names = [d[0] for d in dims]
     X = ensemble.frame[names].to_numpy(dtype=float)
-    low = np.array([u.bounds[0] for u in study.uncertainties])
-    high = np.array([u.bounds[1] for u in study.uncertainties])
+    low = np.array([d[2] for d in dims])
+    high = np.array([d[3] for d in dims])
     final, target = outcome_arrays(study, results, study.main_outcome)
     boxes, paths, carts, notes = [], [], [], []
     for policy in d.policies:

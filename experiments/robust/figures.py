@@ -231,7 +231,7 @@ def prim_plot(study: RobustStudy, tables: dict[str, pd.DataFrame], policy: str, 
     traj = traj[traj["policy"] == policy]
     boxes = tables["prim_boxes"]
     boxes = boxes[(boxes["policy"] == policy) & (boxes["dimension"] != "")]
-    unc = {u.name: u for u in study.uncertainties}
+    dims = {name: (label, (lo, hi)) for name, label, lo, hi in study.dimensions()}
     fig, axes = plt.subplots(
         1, 2, figsize=(14, 0.5 * max(len(boxes), 4) + 2.5), gridspec_kw={"width_ratios": [1, 1.3]}
     )
@@ -259,8 +259,7 @@ def prim_plot(study: RobustStudy, tables: dict[str, pd.DataFrame], policy: str, 
     ax = axes[1]
     labels = []
     for i, r in enumerate(boxes.itertuples()):
-        u = unc[r.dimension]
-        lo, hi = u.bounds
+        label, (lo, hi) = dims[r.dimension]
         span = hi - lo
         ax.barh(i, 1.0, left=0.0, color="0.9")
         ax.barh(
@@ -270,7 +269,7 @@ def prim_plot(study: RobustStudy, tables: dict[str, pd.DataFrame], policy: str, 
             color=SEARCHED if r.box == 1 else "#ff9896",
         )
         ax.text(1.02, i, f"{r.low:.3g} – {r.high:.3g}", va="center", fontsize=8)
-        labels.append(f"box {r.box}: {u.label}")
+        labels.append(f"box {r.box}: {label}")
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
     ax.set_xlim(0, 1.45)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])

@@ -16,6 +16,14 @@ Two ensembles, drawn from disjoint random streams of the master seed:
 - ``search``: ``search.futures`` Latin hypercube futures only, the ones the
   search optimises on. The evaluation ensemble is never seen by the search,
   so the Pareto mixes are judged out of sample.
+
+With a posterior every future — sampled or storyline, in either ensemble —
+also carries one particle drawn from it by weight: future ``f`` of an
+ensemble draws from its own generator, seeded by the master seed, the
+ensemble's name and ``f`` (so a future's particle does not depend on how
+many futures there are). The particle's id and parameter values are columns
+of the futures table, and every policy judged on the future runs with the
+same particle, as it runs with the same seed.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from .study import RobustStudy, nominal, overrides_at
 
 STREAM_TAG = 0x40B5  # keeps the study's streams apart from other seeds of the master
 SAMPLED = "sampled"
+PARTICLE = "particle"  # futures-table column: the posterior particle the future carries
 
 
 def stream_seed(master_seed: int, name: str) -> int:
@@ -65,13 +74,36 @@ def latin_hypercube(study: RobustStudy, n: int, stream: str) -> np.ndarray:
     return qmc.scale(unit, low, high) if d else unit
 
 
-def _frame(study: RobustStudy, values: np.ndarray, labels, scenarios, kinds) -> pd.DataFrame:
+def _frame(
+    study: RobustStudy, values: np.ndarray, labels, scenarios, kinds, stream: str
+) -> pd.DataFrame:
     frame = pd.DataFrame(
         {"future": np.arange(len(values)), "label": labels, "scenario": scenarios, "kind": kinds}
     )
     for j, name in enumerate(study.uncertainty_names):
         frame[name] = values[:, j]
+    if study.posterior is not None:
+        post = study.posterior.frame
+        rows = particle_rows(study, len(frame), stream)
+        frame[PARTICLE] = post["particle"].to_numpy()[rows]
+        for name in study.posterior_names:
+            frame[name] = post[name].to_numpy(dtype=float)[rows]
     return frame
+
+
+def particle_rows(study: RobustStudy, n: int, stream: str) -> np.ndarray:
+    """Rows of the posterior table drawn by weight for futures ``0 … n-1`` of an ensemble:
+    future ``f`` draws with its own generator (master seed, stream, ``f``)."""
+    weights = study.posterior.frame["weight"].to_numpy(dtype=float)
+    p = weights / weights.sum()
+    seed = stream_seed(study.master_seed, f"posterior/{stream}")
+    return np.array(
+        [
+            np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(f,))).choice(len(p), p=p)
+            for f in range(n)
+        ],
+        dtype=int,
+    )
 
 
 def evaluation_ensemble(study: RobustStudy) -> Ensemble:
@@ -85,7 +117,7 @@ def evaluation_ensemble(study: RobustStudy) -> Ensemble:
     labels = [f"future-{i:04d}" for i in range(n)] + list(study.storylines)
     scenarios = [study.base_scenario] * n + list(study.storylines)
     kinds = [SAMPLED] * n + ["storyline"] * len(study.storylines)
-    frame = _frame(study, values, labels, scenarios, kinds)
+    frame = _frame(study, values, labels, scenarios, kinds, "evaluate")
     seeds = run_seeds(
         stream_seed(study.master_seed, "runs/evaluate"), len(frame), study.replications
     )
@@ -97,15 +129,20 @@ def search_ensemble(study: RobustStudy) -> Ensemble:
     n = study.search.futures
     values = latin_hypercube(study, n, "futures/search")
     labels = [f"search-future-{i:04d}" for i in range(n)]
-    frame = _frame(study, values, labels, [study.base_scenario] * n, [SAMPLED] * n)
+    frame = _frame(study, values, labels, [study.base_scenario] * n, [SAMPLED] * n, "search")
     seeds = run_seeds(stream_seed(study.master_seed, "runs/search"), n, study.replications)
     return Ensemble("search", frame, seeds)
 
 
 def future_overrides(study: RobustStudy, row: pd.Series | dict) -> dict[str, float]:
-    """The params overrides that put the uncertainties at one future's values."""
+    """The params overrides that put the uncertainties at one future's values and, with
+    a posterior, its particle's parameters on the future's scenario."""
     targets = study.targets[row["scenario"]]
     out: dict[str, float] = {}
     for u in study.uncertainties:
         out.update(overrides_at(targets, u, float(row[u.name])))
+    if study.posterior is not None:
+        post = study.posterior
+        index = np.flatnonzero(post.frame["particle"].to_numpy() == row[PARTICLE])[0]
+        out.update(post.overrides(int(index), study.posterior_params[row["scenario"]]))
     return out

@@ -14,10 +14,12 @@ study's folder ``results/<study name>/``:
 
 Then :mod:`.analysis` writes the tables and :mod:`.figures` the figures
 into the study folder, with a copy of the study file (``study.toml``) and
-``robust.json`` (its name and hash). ``--resume`` on a finished study runs
-nothing and re-analyses: a changed discovery or budget setting needs no runs,
-while any change that alters a run (futures, policies, seeds, or a target
-that steers the search) is refused by the stores' check of their run specs.
+``robust.json`` (its name and hash, and a posterior's provenance: path, SHA-256,
+particles, the calibration it came from — also in every store's manifest).
+``--resume`` on a finished study runs nothing and re-analyses: a changed
+discovery or budget setting needs no runs, while any change that alters a run
+(futures, policies, seeds, a posterior, or a target that steers the search)
+is refused by the stores' check of their run specs.
 """
 
 from __future__ import annotations
@@ -104,7 +106,10 @@ def prepare_folder(folder: Path, study: RobustStudy, resume: bool, overwrite: bo
             )
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(study.text.encode()).hexdigest()
-    text = json.dumps({"kind": "robust", "study": study.name, "study_sha256": digest}, indent=2)
+    marker_info = {"kind": "robust", "study": study.name, "study_sha256": digest}
+    if study.posterior is not None:
+        marker_info["posterior"] = study.posterior.provenance()
+    text = json.dumps(marker_info, indent=2)
     marker.write_text(text + "\n")
     # The study file as last run: the stores keep only what their runs depend on (params
     # files and run specs), so a change to the analysis settings (discovery, budgets)
@@ -186,7 +191,10 @@ class _Runner:
             "futures": int(ensemble.n),
             "replications": study.replications,
             "master_seed": study.master_seed,
+            "uncertainties": study.uncertainty_names,
         }
+        if study.posterior is not None:
+            info["posterior"] = study.posterior.provenance()
         outcome = run_specs(
             specs,
             self.setup,

@@ -13,6 +13,8 @@ mixes and the scenario discovery::
     outcomes = ["hilversum_jobs_share"]   # the first is the main outcome
     replications = 1
     master_seed = 2040
+    uncertain = true               # default: add the params' [uncertain] coefficients
+    posterior = "../../results/hindcast/posterior.parquet"   # optional, see below
 
     [ensemble]
     futures = 40                   # Latin hypercube futures of the evaluation ensemble
@@ -42,6 +44,18 @@ mixes and the scenario discovery::
     key = "drivers.proximity_importance.2040"
     bounds = [0.4, 1.4]
     reason = "..."
+
+With ``uncertain = true`` (the default) every ``[uncertain]`` entry of the
+params (coefficients without a firm source, with their ranges and reasons;
+docs/design.md §3.8) whose key no uncertainty of the file, no override and
+not the posterior sets becomes an uncertainty too, after the file's own;
+``uncertain = false`` leaves them out.
+
+With ``posterior`` (a stored calibration posterior, path relative to this
+file) every future also carries a particle drawn from it by weight, seeded by
+the master seed and the future's index: the behavioural parameters it sets
+come from the posterior, not from ranges. An uncertainty (or an override)
+may not set a key the posterior sets.
 
 Unknown keys are rejected; every problem is one :class:`sim.ParamsError`
 naming this file, the key path and what is wrong. :func:`load_study` also
@@ -169,6 +183,8 @@ class RobustSchema(_Strict):
     replications: int = Field(1, ge=1)
     master_seed: int = Field(ge=0)
     chunk_size: int | None = Field(None, ge=1)
+    uncertain: bool = True  # add the params' [uncertain] coefficients as uncertainties
+    posterior: str | None = None  # a stored calibration posterior, relative to this file
     overrides: dict[str, Any] = {}
     mix_rent_subsidy_kinds: list[str] | None = None  # checked against the params kinds on load
     ensemble: EnsembleSchema
@@ -195,6 +211,7 @@ class Uncertainty:
     label: str
     reason: str
     key_field: str = "key"
+    from_params: bool = False  # added from the params' [uncertain] table
 
 
 @dataclass(frozen=True)
@@ -248,6 +265,12 @@ class RobustStudy:
     baseline: Path | None = None
     targets: Targets | None = None
     years: tuple[int, ...] = ()
+    uncertain: bool = True
+    posterior_file: Path | None = None
+    posterior: Any = None  # experiments.calibration.posterior.Posterior, loaded by load_study
+    # scenario -> its params under "none" with the overrides: what the posterior's
+    # scale parameters multiply (filled by load_study when there is a posterior)
+    posterior_params: dict[str, sim.Params] | None = None
 
     @property
     def main_outcome(self) -> str:
@@ -258,6 +281,24 @@ class RobustStudy:
     def uncertainty_names(self) -> list[str]:
         """Uncertainty names in file order (the Latin hypercube's columns)."""
         return [u.name for u in self.uncertainties]
+
+    @property
+    def posterior_names(self) -> list[str]:
+        """The posterior parameters each future carries (none without a posterior)."""
+        return list(self.posterior.names) if self.posterior is not None else []
+
+    def dimensions(self) -> list[tuple[str, str, float, float]]:
+        """What scenario discovery may restrict: ``(name, label, low, high)`` for every
+        uncertainty, then every posterior parameter (its prior bounds as stored with
+        the posterior, else the range of its particles)."""
+        dims = [(u.name, u.label, *u.bounds) for u in self.uncertainties]
+        for name in self.posterior_names:
+            spec = self.posterior.parameters[name]
+            column = self.posterior.frame[name]
+            low, high = spec.get("bounds") or (column.min(), column.max())
+            label = f"{name.replace('_', ' ')} (posterior)"
+            dims.append((name, label, float(low), float(high)))
+        return dims
 
     @property
     def scenarios(self) -> tuple[str, ...]:
@@ -350,6 +391,12 @@ def parse_study(
         path=where,
         text=text,
         baseline=(where.parent / raw.baseline) if where else Path(raw.baseline),
+        uncertain=raw.uncertain,
+        posterior_file=(
+            None
+            if raw.posterior is None
+            else (where.parent / raw.posterior if where else Path(raw.posterior))
+        ),
     )
 
 
@@ -438,6 +485,13 @@ def check_with_params(study: RobustStudy) -> RobustStudy:
                 f"discovery.policies[{i}]",
                 f"unknown policy '{name}' (the study's: {', '.join(all_names)})",
             )
+    posterior_keys: dict[str, str] = {}
+    if study.posterior_file is not None:
+        study = _with_posterior(study)
+        posterior_keys = _posterior_keys(study, study.posterior_params[study.base_scenario])
+    if study.uncertain:
+        base_params = _load(study, study.base_scenario, NONE_POLICY, {})
+        study = _with_uncertain(study, base_params, set(posterior_keys))
     targets: Targets = {}
     params = None
     for scenario in study.scenarios:
@@ -454,6 +508,7 @@ def check_with_params(study: RobustStudy) -> RobustStudy:
                     f"matches other params keys in '{scenario}' than in '{first}'; "
                     "an uncertainty must set the same keys in every storyline",
                 )
+    _check_posterior_clashes(study, targets, posterior_keys)
     columns = set(sim.outcome_columns(params)) - {"year"}
     for i, name in enumerate(study.outcomes):
         if name not in columns:
@@ -462,6 +517,93 @@ def check_with_params(study: RobustStudy) -> RobustStudy:
     _check_policies(study)
     years = tuple(range(params.run.start_year, params.run.end_year + 1))
     return replace(study, targets=targets, years=years)
+
+
+def _with_posterior(study: RobustStudy) -> RobustStudy:
+    """The study with its posterior loaded, and each scenario's params the posterior's
+    scale parameters multiply."""
+    from ..calibration.posterior import load_posterior
+
+    post = load_posterior(study.posterior_file, study.path, "posterior")
+    params = {s: _load(study, s, NONE_POLICY, {}) for s in study.scenarios}
+    return replace(study, posterior=post, posterior_params=params)
+
+
+def _posterior_keys(study: RobustStudy, params: sim.Params) -> dict[str, str]:
+    """Concrete params key -> the posterior parameter that sets it."""
+    tree = params.model_dump(mode="python")
+    owner: dict[str, str] = {}
+    for name in study.posterior.names:
+        for pattern in study.posterior.parameters[name]["keys"]:
+            for key, _ in match_keys(tree, pattern):
+                owner[key] = name
+    if not owner:
+        raise sim.ParamsError(
+            study.path, "posterior", f"{study.posterior_file} sets no key of these params"
+        )
+    return owner
+
+
+def _with_uncertain(
+    study: RobustStudy, params: sim.Params, posterior_keys: set[str]
+) -> RobustStudy:
+    """The study with an uncertainty for every ``[uncertain]`` entry of the params whose
+    key no uncertainty of the file, no override and not the posterior sets already
+    (uniform over the entry's bounds, after the file's own; docs/design.md §3.8)."""
+    tree = params.model_dump(mode="python")
+    covered = {key for u in study.uncertainties for p in u.keys for key, _ in match_keys(tree, p)}
+    covered |= posterior_keys | set(study.overrides)
+    names = set(study.uncertainty_names)
+    added = []
+    for name, spec in params.uncertain.items():
+        if spec.key in covered:
+            continue
+        if name in names:
+            raise sim.ParamsError(
+                study.path,
+                f"uncertainties.{name}",
+                f"has the name of the params' [uncertain.{name}] but sets other keys; rename "
+                "it or set uncertain = false",
+            )
+        added.append(
+            Uncertainty(
+                name=name,
+                keys=(spec.key,),
+                mode="set",
+                bounds=(float(spec.bounds[0]), float(spec.bounds[1])),
+                label=name.replace("_", " "),
+                reason=" ".join(spec.reason.split()) + " (params [uncertain])",
+                from_params=True,
+            )
+        )
+    return replace(study, uncertainties=study.uncertainties + tuple(added))
+
+
+def _check_posterior_clashes(
+    study: RobustStudy, targets: Targets, posterior_keys: dict[str, str]
+) -> None:
+    """No uncertainty and no override may set a key the posterior sets, and no uncertainty
+    may have a posterior parameter's name (both are columns of the futures table)."""
+    if study.posterior is None:
+        return
+    for u in study.uncertainties:
+        for key, _ in targets[study.base_scenario][u.name]:
+            if key in posterior_keys:
+                raise sim.ParamsError(
+                    study.path,
+                    f"uncertainties.{u.name}",
+                    f"sets '{key}', which the posterior sets (its '{posterior_keys[key]}'); "
+                    "drop the uncertainty or the posterior",
+                )
+    for u in study.uncertainties:
+        if u.name in study.posterior.names:
+            raise sim.ParamsError(
+                study.path, f"uncertainties.{u.name}", "has the name of a posterior parameter"
+            )
+    for key in study.overrides:
+        if key in posterior_keys:
+            problem = f"[overrides] fixes {key}, which the posterior sets"
+            raise sim.ParamsError(study.path, "posterior", problem)
 
 
 def overrides_at(
@@ -547,6 +689,10 @@ def _check_corners(study: RobustStudy, targets: Targets) -> None:
             name = owner.get(err.key or "")
             key = f"uncertainties.{name}.bounds" if name else "uncertainties"
             problem = f"at the {label} bound: {err.key}: {err.problem}"
+            if name and next(u for u in study.uncertainties if u.name == name).from_params:
+                # a default from the params: blame its [uncertain] entry
+                problem += " (or set uncertain = false in the study)"
+                raise sim.ParamsError(study.baseline, f"uncertain.{name}.bounds", problem) from None
             raise sim.ParamsError(study.path, key, problem) from None
 
 
@@ -580,9 +726,18 @@ def describe_robust(study: RobustStudy) -> str:
     """One line: the study's size (for ``mediacluster check``)."""
     n_f = study.futures + len(study.storylines)
     runs = len(study.policies) * n_f * study.replications
+    defaults = sum(u.from_params for u in study.uncertainties)
     text = (
         f"{study.path}: valid robust study '{study.name}': {len(study.uncertainties)} "
-        f"uncertainties; {study.futures} sampled futures + {len(study.storylines)} storylines; "
+        f"uncertainties ({defaults} from the params' [uncertain])"
+    )
+    if study.posterior is not None:
+        text += (
+            f", posterior {study.posterior_file} ({len(study.posterior.frame)} particles, "
+            f"{len(study.posterior_names)} parameters)"
+        )
+    text += (
+        f"; {study.futures} sampled futures + {len(study.storylines)} storylines; "
         f"{len(study.policies)} policies × {n_f} futures × {study.replications} replications "
         f"= {runs} runs"
     )
