@@ -37,14 +37,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pyabc  # noqa: F401 - a dev dependency; a missing pyabc must fail here, not skip
 import pytest
 from scipy import stats
 
 from experiments.calibration import smc
+from experiments.calibration.reference import run_pyabc  # needs pyabc: a dev dependency
 from experiments.calibration.smc import Prior, abc_smc
-
-pyabc = pytest.importorskip("pyabc", reason="pyabc is a dev dependency: pip install -e '.[dev]'")
-from experiments.calibration.reference import run_pyabc  # noqa: E402
 
 R = 30  # independent runs of ours per problem, to measure the Monte-Carlo sd
 K = 4.0  # tolerance in Monte-Carlo standard deviations (see the module docstring)
