@@ -73,60 +73,84 @@ def columns(summary: pd.DataFrame, label: str) -> pd.DataFrame:
     )
 
 
+RUNS = ("ours", "pyabc", "pyabc-engine")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--calibration", default="params/history/calibration.toml")
     ap.add_argument("--particles", type=int, default=100)
     ap.add_argument("--populations", type=int, default=4)
+    ap.add_argument(
+        "--runs",
+        default="ours,pyabc",
+        help=f"comma-separated, of {', '.join(RUNS)} (pyabc-engine: the prototype "
+        "integration, pyabc proposing through reference.BatchSampler into engine stores, "
+        "then started again to show the stores are read back)",
+    )
     args = ap.parse_args(argv)
+    runs = args.runs.split(",")
+    if not runs or not set(runs) <= set(RUNS):
+        ap.error(f"--runs: choose from {', '.join(RUNS)}")
     cal = load_calibration(args.calibration)
     n, t_max = args.particles, args.populations
     size = f"{n}×{t_max}"
-    with tempfile.TemporaryDirectory() as tmp, make_executor(1) as (executor, label):
-        engine = Engine(cal, Path(tmp), executor, label, progress=False)
-
-        start = time.perf_counter()
-        pops = abc_smc(
-            cal.prior, engine.simulate, n, t_max, cal.master_seed, cal.quantile, cal.min_acceptance
-        )
-        ours_s = time.perf_counter() - start
-        ours = pops[-1]
-
-        ref = run_pyabc(
-            cal.prior,
-            one_distance(cal, engine),
-            n,
-            t_max,
-            cal.master_seed,
-            Path(tmp) / "pyabc.db",
-            cal.quantile,
-            cal.min_acceptance,
-        )
-    ref_pop = Population(
-        len(ref.epsilons) - 1, ref.theta, ref.weights, np.full(n, np.nan), ref.epsilons[-1], 0, 0
-    )
-    parts = []
+    settings = (cal.master_seed, cal.quantile, cal.min_acceptance)
+    parts, lines = [], []
     if SHIPPED.is_file():
         parts.append(columns(pd.read_csv(SHIPPED), "shipped"))
-    parts.append(columns(posterior_summary(cal, ours), f"ours {size}"))
-    parts.append(columns(posterior_summary(cal, ref_pop), f"pyabc {size}"))
+    with tempfile.TemporaryDirectory() as tmp, make_executor(1) as (executor, label):
+        root = Path(tmp)
+        engine = Engine(cal, root / "ours", executor, label, progress=False)
+        if "ours" in runs:
+            start = time.perf_counter()
+            pops = abc_smc(cal.prior, engine.simulate, n, t_max, *settings)
+            seconds = time.perf_counter() - start
+            parts.append(columns(posterior_summary(cal, pops[-1]), f"ours {size}"))
+            lines.append(
+                f"ours : ε {[round(p.epsilon, 3) for p in pops]}, acceptance "
+                f"{[round(float(p.acceptance), 3) for p in pops]}, "
+                f"{sum(p.proposed for p in pops)} simulations, "
+                f"ESS {pops[-1].ess:.0f}, {seconds:.0f} s"
+            )
+        if "pyabc" in runs:
+            ref = run_pyabc(
+                cal.prior, one_distance(cal, engine), n, t_max, settings[0], root / "a.db",
+                *settings[1:],
+            )  # fmt: skip
+            parts.append(columns(posterior_summary(cal, as_population(ref)), f"pyabc {size}"))
+            lines.append(describe("pyabc", ref))
+        if "pyabc-engine" in runs:
+            first = Engine(cal, root / "pyabc-engine", executor, label, progress=False)
+            ref = run_pyabc(
+                cal.prior, None, n, t_max, settings[0], root / "b.db", *settings[1:],
+                simulate_batch=first.simulate,
+            )  # fmt: skip
+            again = Engine(cal, root / "pyabc-engine", executor, label, progress=False)
+            rerun = run_pyabc(
+                cal.prior, None, n, t_max, settings[0], root / "c.db", *settings[1:],
+                simulate_batch=again.simulate,
+            )  # fmt: skip
+            same = np.array_equal(ref.theta, rerun.theta) and np.array_equal(
+                ref.weights, rerun.weights
+            )
+            stores = len(list((root / "pyabc-engine" / "populations").glob("t*-b*")))
+            parts.append(
+                columns(posterior_summary(cal, as_population(ref)), f"pyabc-engine {size}")
+            )
+            lines.append(
+                describe("pyabc-engine", ref)
+                + f"; {first.simulations} runs into {stores} engine batch stores; "
+                f"started again: {again.simulations} runs, {rerun.seconds:.0f} s, "
+                f"posterior {'identical' if same else 'DIFFERENT'}"
+            )
     table = pd.concat(parts, axis=1)
-    table.insert(0, "prior_sd", posterior_summary(cal, ours).set_index("parameter")["prior_sd"])
+    table.insert(0, "prior_sd", [float(x) for x in cal.prior.sd()])
     OUT.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(OUT)
 
     print(f"calibration {cal.path} at {size}; one core each\n")
-    print(
-        f"ours : ε {[round(p.epsilon, 3) for p in pops]}, acceptance "
-        f"{[round(float(p.acceptance), 3) for p in pops]}, "
-        f"{sum(p.proposed for p in pops)} simulations, "
-        f"ESS {ours.ess:.0f}, {ours_s:.0f} s"
-    )
-    print(
-        f"pyabc: ε {[round(e, 3) for e in ref.epsilons]}, acceptance "
-        f"{[round(a, 3) for a in ref.acceptance]}, {sum(ref.proposed)} simulations, "
-        f"ESS {ref.ess:.0f}, {ref.seconds:.0f} s\n"
-    )
+    print("\n".join(lines) + "\n")
     for name, row in table.iterrows():
         cells = [f"{name:26s} prior sd {row['prior_sd']:.3f}"]
         for part in parts:
@@ -137,6 +161,22 @@ def main(argv: list[str] | None = None) -> None:
             )
         print("\n    ".join(cells))
     print(f"\nwritten: {OUT}")
+
+
+def as_population(ref) -> Population:
+    """pyabc's last population in our type (for posterior_summary)."""
+    n = len(ref.weights)
+    return Population(
+        len(ref.epsilons) - 1, ref.theta, ref.weights, np.full(n, np.nan), ref.epsilons[-1], 0, 0
+    )
+
+
+def describe(label: str, ref) -> str:
+    return (
+        f"{label}: ε {[round(e, 3) for e in ref.epsilons]}, acceptance "
+        f"{[round(a, 3) for a in ref.acceptance]}, {sum(ref.proposed)} simulations, "
+        f"ESS {ref.ess:.0f}, {ref.seconds:.0f} s"
+    )
 
 
 if __name__ == "__main__":
