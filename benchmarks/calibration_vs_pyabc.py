@@ -2,6 +2,7 @@
 
     python -m benchmarks.calibration_vs_pyabc [--particles 100] [--populations 4]
                                               [--calibration params/history/calibration.toml]
+                                              [--runs ours,pyabc,pyabc-engine]
 
 Runs, at the same size, on one core each:
 
@@ -11,7 +12,11 @@ Runs, at the same size, on one core each:
 * **pyabc**: ``ABCSMC`` with our algorithm's settings
   (``experiments/calibration/reference.py``), whose model runs one
   simulation of 2010–2025 per parameter vector (``engine.execute.run_one`` on
-  the same params, overrides and patterns) and returns the same distance.
+  the same params, overrides and patterns) and returns the same distance;
+* **pyabc-engine** (only when asked): the prototype integration, pyabc
+  proposing through ``reference.BatchSampler`` whose batches run through the
+  same ``Engine.simulate`` into engine stores; then started again over those
+  stores (it should run nothing and give the identical posterior).
 
 and prints per parameter the posterior median, 5–95% interval and sd ratio
 (posterior sd / prior sd) side by side, with the shipped ``make hindcast``
