@@ -71,6 +71,34 @@ def test_importance_weights_undo_the_proposal():
     np.testing.assert_allclose(w, [1 / 3] * 3, rtol=1e-6)
 
 
+def test_importance_weights_survive_a_collapsed_parameter():
+    """A parameter whose particles all agree (a collapsed posterior, or fewer particles
+    than parameters) leaves only the kernel's tiny ridge in that direction. scipy's
+    density treats such directions as singular (0 off them), which made every weight
+    0/0; the weights must stay finite and equal prior(θ) / Σ w_j N(θ; θ_j, cov) for the
+    ridged covariance the proposals were drawn with (found by the pyabc cross-check)."""
+    prior = smc.Prior(("a", "b"), np.zeros(2), np.ones(2), np.array([False, False]))
+    rng = np.random.default_rng(3)
+    theta = np.column_stack([rng.uniform(0.25, 0.75, 50), np.full(50, 0.5)])
+    pop = smc.Population(0, theta, np.full(50, 1 / 50), np.zeros(50), np.inf, 50, 1)
+    cov = smc.kernel_covariance(pop)
+    proposals = smc.propose(rng, pop, prior, cov, 20)
+    w = smc.importance_weights(proposals, pop, prior, cov)
+    assert np.all(np.isfinite(w)) and abs(w.sum() - 1.0) < 1e-12
+    inv, (_, logdet) = np.linalg.inv(cov), np.linalg.slogdet(cov)
+    d = proposals[:, None, :] - theta[None, :, :]
+    log_k = -0.5 * np.einsum("ijk,kl,ijl->ij", d, inv, d) - 0.5 * logdet - np.log(2 * np.pi)
+    expected = 1.0 / (np.exp(log_k) @ pop.weights)  # the prior density is 1 on the square
+    np.testing.assert_allclose(w, expected / expected.sum(), rtol=1e-6)
+    # a well-conditioned covariance still takes scipy's density, unchanged
+    wide = np.array([[0.04, 0.01], [0.01, 0.02]])
+    from scipy import stats
+
+    np.testing.assert_allclose(
+        smc.kernel_density(d[0], wide), stats.multivariate_normal(cov=wide).pdf(d[0]), rtol=1e-12
+    )
+
+
 def test_prior_moments_and_support():
     prior = smc.Prior(
         ("u", "l"), np.array([0.0, 1.0]), np.array([2.0, 100.0]), np.array([False, True])

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import linalg, stats
 
 PROPOSAL_STREAM = 0  # spawn-key slot of the proposal generator of a batch
 RUN_STREAM = 1  # spawn-key slot of the run seeds of a batch
@@ -151,13 +151,29 @@ def propose(
     raise RuntimeError("could not propose inside the prior's support (kernel far too wide)")
 
 
+def kernel_density(diffs: np.ndarray, cov: np.ndarray) -> np.ndarray:
+    """N(d; 0, cov) of each row d of diffs."""
+    dim = cov.shape[0]
+    eig = np.linalg.eigvalsh(cov)
+    if eig.min() > 1e6 * np.finfo(float).eps * eig.max():
+        kernel = stats.multivariate_normal(mean=np.zeros(dim), cov=cov, allow_singular=True)
+        return np.atleast_1d(kernel.pdf(diffs))
+    # A collapsed parameter: scipy would take the ridge's directions (eigenvalues
+    # below 2e-10 of the largest) as singular and give density 0 off them, although
+    # the proposals were drawn with that ridge — every weight would be 0/0. The
+    # exact density of the ridged covariance (Cholesky) is finite.
+    chol = np.linalg.cholesky(cov)
+    z = linalg.solve_triangular(chol, diffs.T, lower=True)
+    log = -0.5 * np.sum(z**2, axis=0) - np.log(np.diag(chol)).sum() - 0.5 * dim * np.log(2 * np.pi)
+    return np.exp(log)
+
+
 def importance_weights(
     theta: np.ndarray, pop: Population, prior: Prior, cov: np.ndarray
 ) -> np.ndarray:
     """prior(θ) / Σ_j w_j N(θ; θ_j, cov), normalised to sum 1."""
-    kernel = stats.multivariate_normal(mean=np.zeros(prior.dim), cov=cov, allow_singular=True)
     diffs = theta[:, None, :] - pop.theta[None, :, :]
-    dens = kernel.pdf(diffs.reshape(-1, prior.dim)).reshape(len(theta), len(pop.theta))
+    dens = kernel_density(diffs.reshape(-1, prior.dim), cov).reshape(len(theta), len(pop.theta))
     w = prior.density(theta) / (dens @ pop.weights)
     return w / w.sum()
 
