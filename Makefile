@@ -67,6 +67,14 @@ hindcast: $(STAMP)
 robust: $(STAMP)
 	$(PY) -m experiments robust params/experiments/robust.toml --overwrite
 
+## posterior-sweep: the main sweep with behavioural weights drawn from the hindcast's
+## posterior (needs `make hindcast` and `make run`), then what changes against the
+## default weights: results/scenarios-posterior/posterior_vs_default.csv
+.PHONY: posterior-sweep
+posterior-sweep: $(STAMP)
+	$(PY) -m experiments sweep params/history/scenarios-posterior.toml --overwrite
+	$(PY) -m experiments.calibration.compare results/scenarios results/scenarios-posterior
+
 ## test: the test suite (fast part; slow statistical checks: make test-slow)
 test: $(STAMP)
 	$(PY) -m pytest -q -n 2 -m "not slow"

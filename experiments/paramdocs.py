@@ -275,6 +275,7 @@ UNITS = {
     "international_pull": "utility units",
     "platform_hub_pull": "utility units",
     "intercity_loss_minutes": "minutes",
+    "other_tenant_absorption": "share of structural vacancy per year",
     "public_commercial_cooperation": "utility units (added to γ)",
     "space_expansion_m2_per_year": "m² per year",
     "rent_subsidy": "share of rent",

@@ -441,6 +441,7 @@ class MediaClusterModel(mesa.Model):
             self.occupied,
             self.lever("space_expansion_m2_per_year"),
             self.lever("space_permission_m2"),
+            self.drivers.get("other_tenant_absorption", 0.0),
         )
         self.space_now = self.space.capacity()
         self._grow()

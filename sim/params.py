@@ -26,6 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 # other driver is named by a kind (``kinds.*.growth_driver`` and the other
 # role keys below), so kinds and the drivers that move them are data.
 CORE_DRIVERS = ("proximity_importance", "spillover_decay_minutes", "facility_importance")
+# Drivers a mechanism reads when present (absent = 0 every year).
+OPTIONAL_DRIVERS = ("other_tenant_absorption",)
 LEVERS = (
     "space_expansion_m2_per_year",
     "rent_subsidy",
@@ -354,7 +356,7 @@ def _cross_checks(p: Params) -> list[tuple[str, str]]:
     absent_drivers = [d for d in CORE_DRIVERS if d not in p.drivers]
     if absent_drivers:
         problems.append(("drivers", f"missing drivers: {', '.join(absent_drivers)}"))
-    used = set(CORE_DRIVERS) | set(_driver_uses(p))
+    used = set(CORE_DRIVERS) | set(OPTIONAL_DRIVERS) | set(_driver_uses(p))
     for name in p.drivers:
         if name not in used:
             problems.append(
@@ -368,6 +370,9 @@ def _cross_checks(p: Params) -> list[tuple[str, str]]:
     decay = p.drivers.get("spillover_decay_minutes", {})
     if any(v <= 0 for v in decay.values()):
         problems.append(("drivers.spillover_decay_minutes", "must be > 0 minutes"))
+    absorption = p.drivers.get("other_tenant_absorption", {})
+    if any(not (0.0 <= v <= 1.0) for v in absorption.values()):
+        problems.append(("drivers.other_tenant_absorption", "must be a share in [0, 1] per year"))
     problems += _uncertain_checks(p)
     total_ref = sum(loc.eg_reference_share for loc in p.locations.values())
     if abs(total_ref - 1.0) > SHARE_TOLERANCE:

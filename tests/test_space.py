@@ -225,6 +225,44 @@ def test_regions_have_an_internal_distance():
     assert decay[model.home, model.home] == 1.0
 
 
+def test_other_tenants_absorb_a_share_of_the_structural_vacancy_left():
+    """With ``other_tenant_absorption`` = a, other tenants let a × the structural vacancy
+    that conversion leaves; none is let above the trigger, and a = 0 changes nothing."""
+    params = make_params()
+    trigger, rate = params.space.development_trigger_occupancy, params.space.conversion_rate
+    market = SpaceMarket(params, np.zeros(5))
+    c = market.constrained
+    stock = market.stock.copy()
+    market.other = np.zeros(5)
+    let = np.where(c, 0.5 * stock, 0.0)
+    market.new_year(2026, let, 0.0, 0.0, absorption=0.25)
+    left = (stock[c] - rate * (trigger * stock[c] - let[c])) * trigger - let[c]
+    assert market.absorbed[c] == pytest.approx(0.25 * left)
+    assert market.other[c] == pytest.approx(0.25 * left)
+    assert (market.absorbed[~c] == 0).all()
+    before = market.other.copy()
+    full = np.where(c, market.stock * 0.96, 0.0)  # above the trigger: no structural vacancy
+    market.new_year(2027, full - market.other, 0.0, 0.0, absorption=0.25)
+    assert market.other == pytest.approx(before)
+
+
+def test_absorption_refills_a_park_that_broadcasters_empty():
+    """Broadcasters shed jobs: without absorption the park's occupancy falls; with the
+    hindcast's take-up by other tenants it falls less (same seed, same decline)."""
+    shrink = {
+        "drivers.public_broadcaster_growth": {2025: -0.05},
+        "run.end_year": 2032,
+    }
+
+    def occupancy_2032(absorption: float) -> float:
+        params = make_params(**shrink, **{"drivers.other_tenant_absorption": {2025: absorption}})
+        model = sim.MediaClusterModel(params, seed=3).run()
+        df = model.outcomes()
+        return float(df.loc[df.year == 2032, "occupancy_hilversum"].iloc[0])
+
+    assert occupancy_2032(0.2) > occupancy_2032(0.0) + 0.01
+
+
 def test_other_tenants_fill_the_2025_occupancy():
     model = sim.MediaClusterModel(make_params(), seed=1)
     for j, name in enumerate(model.location_names):
@@ -248,6 +286,13 @@ SPACE_CASES = {
     "pipeline for an unconstrained place": (
         ("internal_minutes = 60.0", "internal_minutes = 60.0\npipeline_m2 = { 2026 = 5000.0 }"),
         ["baseline.toml", "locations.rest_nl.pipeline_m2", "unconstrained"],
+    ),
+    "absorption beyond a share": (
+        (
+            "other_tenant_absorption = { 2025 = 0.0 }",
+            "other_tenant_absorption = { 2025 = 1.5 }",
+        ),
+        ["baseline.toml", "drivers.other_tenant_absorption", "share in [0, 1]"],
     ),
     "pipeline beyond the lag": (
         ("pipeline_m2 = {}", "pipeline_m2 = { 2035 = 5000.0 }"),
