@@ -61,7 +61,7 @@ hindcast: $(STAMP)
 	$(PY) -m experiments calibrate params/history/calibration.toml --overwrite
 
 ## robust: the robust study (params/experiments/robust.toml): the packages, two named mixes and
-## mixes found by NSGA-II search across 40 sampled futures and the five storylines; robustness.csv,
+## mixes found by NSGA-II search across 60 sampled futures and the five storylines; robustness.csv,
 ## frontier.csv, pareto.csv, prim_boxes.csv and figures in results/robust/ (replaced each time)
 .PHONY: robust
 robust: $(STAMP)
@@ -74,6 +74,18 @@ robust: $(STAMP)
 posterior-sweep: $(STAMP)
 	$(PY) -m experiments sweep params/history/scenarios-posterior.toml --overwrite
 	$(PY) -m experiments.calibration.compare results/scenarios results/scenarios-posterior
+
+## robust-posterior: the robust study with every future's behavioural weights drawn from the
+## hindcast's posterior (needs `make hindcast`; about 2 minutes on 2 cores): results/robust-posterior/
+.PHONY: robust-posterior
+robust-posterior: $(STAMP)
+	$(PY) -m experiments robust params/experiments/robust-posterior.toml --overwrite
+
+## sensitivity-posterior: trend-only sensitivity study with behaviour as one factor drawn from the
+## hindcast's posterior (needs `make hindcast`; 9,664 runs, about 5 minutes on 2 cores)
+.PHONY: sensitivity-posterior
+sensitivity-posterior: $(STAMP)
+	$(PY) -m experiments sensitivity params/experiments/policy-sensitivity-posterior.toml --overwrite
 
 ## test: the test suite (fast part; slow statistical checks: make test-slow)
 test: $(STAMP)
