@@ -235,8 +235,9 @@ def prior_posterior(rows: list[dict], m: Messages) -> bytes:
     """Per calibrated parameter: its prior range (light grey bar) against its posterior
     90% interval (coloured bar) and median (dot); colour by what history says (blue: it
     informs the parameter, light blue: narrows it somewhat, grey: does not pin it down).
-    Every parameter is a multiplier of the default (μ itself for the logit scale, whose
-    default is 1), so one axis with a line at 1 serves them all."""
+    Most parameters are multipliers of the default; those set as values (μ, whose default
+    is 1, and history's 2010 occupancy) say so in their label; one axis with a line at 1
+    serves them all."""
     n = len(rows)
     height = 0.34 * n + 1.7
     fig = Figure(figsize=(6.6, height))

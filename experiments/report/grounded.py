@@ -168,6 +168,8 @@ def _rows(ctx: Context, cal: Calibration) -> list[dict]:
     for r in cal.summary.itertuples():
         name = str(r.parameter)
         label = parameter_label(ctx, name, capital=True)
+        if _mode(cal, name) != "scale":
+            label += " " + ctx.m.text("hc.fig.value")
         if cal.transfer and not cal.transfer.get(name, True):
             label += " " + ctx.m.text("hc.fig.history_only")
         out.append(

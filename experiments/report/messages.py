@@ -934,9 +934,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Gedragsgewichten: bereik vooraf tegen achteraf",
     },
     "hc.fig.x": {
-        "en": "value (multiplier of the default; μ itself for the logit scale)",
-        "nl": "waarde (vermenigvuldiging van de standaard; μ zelf voor de logitschaal)",
+        "en": "multiplier of the default; the value itself where marked “(value)”",
+        "nl": "vermenigvuldiging van de standaard; de waarde zelf waar “(waarde)” staat",
     },
+    "hc.fig.value": {"en": "(value)", "nl": "(waarde)"},
     "hc.fig.prior": {"en": "prior range", "nl": "bereik vooraf"},
     "hc.fig.default": {"en": "default (1)", "nl": "standaard (1)"},
     "hc.fig.history_only": {"en": "(not used for 2040)", "nl": "(niet voor 2040)"},
@@ -1051,6 +1052,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "par.broadcaster_decline_scale": {
         "en": "broadcaster job decline 2010–25",
         "nl": "banenverlies omroepen 2010–25",
+    },
+    "par.park_occupancy_2010": {
+        "en": "Media Park occupancy 2010",
+        "nl": "bezetting Media Park 2010",
+    },
+    "par.office_absorption_scale": {
+        "en": "take-up of vacant offices by other firms 2014–21",
+        "nl": "opname leegstaande kantoren door andere bedrijven 2014–21",
     },
     # observed patterns (params/history/patterns.toml; English = its `label`)
     "pattern.hilversum_jobs_change_2010_2017": {
