@@ -155,7 +155,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     within = int(result.fit["within"].sum())
     print(
         f"wrote {result.store}/: {len(result.populations)} populations, "
-        f"{result.simulations} simulations; posterior.parquet, posterior_summary.csv, fit.csv"
+        f"{result.simulations} proposals and predictive runs judged; posterior.parquet, "
+        "posterior_summary.csv, fit.csv"
         + ("" if args.no_figures else ", figures/")
     )
     for row in post.itertuples():
