@@ -156,8 +156,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print(
         f"wrote {result.store}/: {len(result.populations)} populations, "
         f"{result.simulations} proposals and predictive runs judged; posterior.parquet, "
-        "posterior_summary.csv, fit.csv"
-        + ("" if args.no_figures else ", figures/")
+        "posterior_summary.csv, fit.csv" + ("" if args.no_figures else ", figures/")
     )
     for row in post.itertuples():
         print(
