@@ -302,6 +302,61 @@ UNITS = {
 }
 
 
+# The same units in Dutch, for the Dutch report (keyed by the English text).
+UNITS_NL = {
+    "M€ per firm per year": "M€ per bedrijf per jaar",
+    "M€ per index point per year": "M€ per indexpunt per jaar",
+    "M€ per minute per year": "M€ per minuut per jaar",
+    "M€ per m²": "M€ per m²",
+    "M€ per point per year": "M€ per punt per jaar",
+    "M€ per student-year": "M€ per studentjaar",
+    "M€ per year": "M€ per jaar",
+    "elasticity": "elasticiteit",
+    "employees": "werknemers",
+    "growth per year": "groei per jaar",
+    "index (0–1)": "index (0–1)",
+    "index points (0–1)": "indexpunten (0–1)",
+    "integer": "geheel getal",
+    "jobs": "banen",
+    "log standard deviation": "standaardafwijking van de logaritme",
+    "minutes": "minuten",
+    "multiplier": "vermenigvuldiger",
+    "m²": "m²",
+    "m² by year of delivery": "m² per opleverjaar",
+    "m² per employee": "m² per werknemer",
+    "m² per year": "m² per jaar",
+    "organisations": "organisaties",
+    "organisations per batch": "organisaties per groep",
+    "per unit of spillover": "per eenheid spillover",
+    "per year": "per jaar",
+    "programme points": "programmapunten",
+    "share (0–1)": "aandeel (0–1)",
+    "share of 2025 firms per year": "aandeel van de bedrijven van 2025 per jaar",
+    "share of 2025 start-ups per year": "aandeel van de start-ups van 2025 per jaar",
+    "share of hazard": "aandeel van de kans",
+    "share of rent": "aandeel van de huur",
+    "share of structural vacancy per year": "aandeel van de structurele leegstand per jaar",
+    "share of the gap per year": "aandeel van het tekort per jaar",
+    "students": "studenten",
+    "units of the named key": "eenheden van de genoemde sleutel",
+    "utility units": "nutseenheden",
+    "utility units (added to γ)": "nutseenheden (opgeteld bij γ)",
+    "utility units (γ)": "nutseenheden (γ)",
+    "utility units (γ) per programme point": "nutseenheden (γ) per programmapunt",
+    "workers": "werkenden",
+    "year": "jaar",
+    "years": "jaren",
+    "× base rent": "× basishuur",
+    "—": "—",
+    "€/m²/yr": "€/m²/jaar",
+}
+
+
+def unit_in(unit: str, lang: str) -> str:
+    """A unit of :func:`unit_of` in the report's language (English if no Dutch is known)."""
+    return UNITS_NL.get(unit, unit) if lang == "nl" else unit
+
+
 def unit_of(key: str) -> str:
     """The unit of a params key path ('—' if none is known)."""
     parts = [p.split("[")[0] for p in key.split(".")]

@@ -53,3 +53,25 @@ def test_values_are_escaped_in_html_but_not_in_figure_text():
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError, match="unknown language 'de'"):
         Messages("de")
+
+
+def test_every_unit_of_the_shipped_params_has_a_dutch_name():
+    """The Dutch report's parameter tables give units in Dutch: every unit any shipped
+    params key has (baseline, scenarios, policies, history) must be in UNITS_NL."""
+    from pathlib import Path
+
+    from experiments.paramdocs import UNITS_NL, numbers, unit_in
+
+    params = Path(__file__).resolve().parents[1] / "params"
+    # params files of the model (history's patterns and calibration files are not params)
+    files = [
+        params / "baseline.toml",
+        params / "history" / "2010.toml",
+        *sorted((params / "scenarios").glob("*.toml")),
+        *sorted((params / "policies").glob("*.toml")),
+    ]
+    units = {r.unit for f in files for r in numbers(f, f.name)}
+    assert units, "no units read"
+    missing = sorted(u for u in units if u not in UNITS_NL)
+    assert not missing, missing
+    assert unit_in("per year", "nl") == "per jaar" and unit_in("per year", "en") == "per year"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shlex
 from collections import defaultdict
 
-from ..paramdocs import Number, numbers
+from ..paramdocs import Number, numbers, unit_in
 from .context import Context
 from .html import Raw, esc, meta, note, page, paragraph, section, table
 from .intro import policy_effect_keys, varied_keys
@@ -52,7 +52,7 @@ def rests_on(ctx: Context) -> str:
         if label is None and name in COST_UNITS:
             label = m.lever(COST_UNITS[name])
         text = (label or name) + (" ✱" if r.key in varied else "")
-        table_rows.append([text, key_cell(r.key), r.value, r.unit, _source(m, r)])
+        table_rows.append([text, key_cell(r.key), r.value, unit_in(r.unit, m.lang), _source(m, r)])
     body.append(
         table(
             [
@@ -224,7 +224,7 @@ def parameter_file(ctx: Context, report_name: str) -> str:
         body.append(
             table(
                 headers,
-                [[key_cell(r.key), r.value, r.unit, _source(m, r)] for r in group],
+                [[key_cell(r.key), r.value, unit_in(r.unit, m.lang), _source(m, r)] for r in group],
                 caption=SECTION_TITLES.get(key, key),
                 classes="assumptions compact",
             )
@@ -243,7 +243,7 @@ def parameter_file(ctx: Context, report_name: str) -> str:
                             r.file.split("/")[-1].removesuffix(".toml"),
                             key_cell(r.key),
                             r.value,
-                            r.unit,
+                            unit_in(r.unit, m.lang),
                             _source(m, r),
                         ]
                         for r in group
