@@ -103,3 +103,30 @@ def _match(node: Any, parts: list[str], prefix: str) -> list[tuple[str, Any]]:
     for key in keys:
         out += _match(node[key], rest, f"{prefix}{key}.")
     return out
+
+
+def covered_keys(tree: dict[str, Any], patterns) -> set[str]:
+    """Every concrete params key the key patterns match in ``tree``."""
+    return {key for pattern in patterns for key, _ in match_keys(tree, pattern)}
+
+
+def uncertain_defaults(
+    params: sim.Params, covered: set[str], names: set[str], path: Path, section: str
+) -> list[tuple[str, Any]]:
+    """The params' ``[uncertain]`` entries a study adds by default (docs/design.md §3.8):
+    ``(name, spec)`` for each entry whose key nothing in the study sets already
+    (``covered``). An entry of the study's ``section`` (``factors``, ``uncertainties``)
+    with an ``[uncertain]`` entry's name but other keys is refused, naming ``path``."""
+    out = []
+    for name, spec in params.uncertain.items():
+        if spec.key in covered:
+            continue
+        if name in names:
+            raise sim.ParamsError(
+                path,
+                f"{section}.{name}",
+                f"has the name of the params' [uncertain.{name}] but sets other keys; rename "
+                "it or set uncertain = false",
+            )
+        out.append((name, spec))
+    return out

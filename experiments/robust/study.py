@@ -83,7 +83,15 @@ from pydantic import (
 
 import sim
 
-from ..engine.checks import ALL, match_keys, names_or_all, peek_tree, read_tree
+from ..engine.checks import (
+    ALL,
+    covered_keys,
+    match_keys,
+    names_or_all,
+    peek_tree,
+    read_tree,
+    uncertain_defaults,
+)
 from ..sweep.experiment_file import flatten
 
 NONE_POLICY = "none"
@@ -551,31 +559,23 @@ def _with_uncertain(
     key no uncertainty of the file, no override and not the posterior sets already
     (uniform over the entry's bounds, after the file's own; docs/design.md §3.8)."""
     tree = params.model_dump(mode="python")
-    covered = {key for u in study.uncertainties for p in u.keys for key, _ in match_keys(tree, p)}
+    covered = covered_keys(tree, [p for u in study.uncertainties for p in u.keys])
     covered |= posterior_keys | set(study.overrides)
-    names = set(study.uncertainty_names)
-    added = []
-    for name, spec in params.uncertain.items():
-        if spec.key in covered:
-            continue
-        if name in names:
-            raise sim.ParamsError(
-                study.path,
-                f"uncertainties.{name}",
-                f"has the name of the params' [uncertain.{name}] but sets other keys; rename "
-                "it or set uncertain = false",
-            )
-        added.append(
-            Uncertainty(
-                name=name,
-                keys=(spec.key,),
-                mode="set",
-                bounds=(float(spec.bounds[0]), float(spec.bounds[1])),
-                label=name.replace("_", " "),
-                reason=" ".join(spec.reason.split()) + " (params [uncertain])",
-                from_params=True,
-            )
+    defaults = uncertain_defaults(
+        params, covered, set(study.uncertainty_names), study.path, "uncertainties"
+    )
+    added = [
+        Uncertainty(
+            name=name,
+            keys=(spec.key,),
+            mode="set",
+            bounds=(float(spec.bounds[0]), float(spec.bounds[1])),
+            label=name.replace("_", " "),
+            reason=" ".join(spec.reason.split()) + " (params [uncertain])",
+            from_params=True,
         )
+        for name, spec in defaults
+    ]
     return replace(study, uncertainties=study.uncertainties + tuple(added))
 
 

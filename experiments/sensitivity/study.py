@@ -65,7 +65,16 @@ from pydantic import (
 import sim
 
 from ..engine import custom_policies
-from ..engine.checks import ALL, match_keys, names_or_all, peek_tree, read_tree, resolve_names
+from ..engine.checks import (
+    ALL,
+    covered_keys,
+    match_keys,
+    names_or_all,
+    peek_tree,
+    read_tree,
+    resolve_names,
+    uncertain_defaults,
+)
 from ..sweep.experiment_file import flatten
 
 # Outcomes computed from a run's yearly rows (or with its no-policy reference),
@@ -648,36 +657,24 @@ def _with_uncertain(study: Study, params: sim.Params) -> Study:
     """The study with a uniform parameter factor for every ``[uncertain]`` entry of the params
     whose key no factor of the file sets already (docs/design.md §3.8)."""
     tree = params.model_dump(mode="python")
-    covered = {
-        key for f in study.factors for pattern in f.keys for key, _ in match_keys(tree, pattern)
-    }
-    names = set(study.factor_names)
-    added = []
-    for name, spec in params.uncertain.items():
-        if spec.key in covered:
-            continue
-        if name in names:
-            raise sim.ParamsError(
-                study.path,
-                f"factors.{name}",
-                f"has the name of the params' [uncertain.{name}] but sets other keys; rename it "
-                "or set uncertain = false",
-            )
-        added.append(
-            Factor(
-                name=name,
-                role="parameter",
-                keys=(spec.key,),
-                mode="set",
-                distribution="uniform",
-                bounds=(float(spec.bounds[0]), float(spec.bounds[1])),
-                peak=None,
-                mean=None,
-                sd=None,
-                label=name.replace("_", " "),
-                reason=" ".join(spec.reason.split()) + " (params [uncertain])",
-            )
+    covered = covered_keys(tree, [p for f in study.factors for p in f.keys])
+    defaults = uncertain_defaults(params, covered, set(study.factor_names), study.path, "factors")
+    added = [
+        Factor(
+            name=name,
+            role="parameter",
+            keys=(spec.key,),
+            mode="set",
+            distribution="uniform",
+            bounds=(float(spec.bounds[0]), float(spec.bounds[1])),
+            peak=None,
+            mean=None,
+            sd=None,
+            label=name.replace("_", " "),
+            reason=" ".join(spec.reason.split()) + " (params [uncertain])",
         )
+        for name, spec in defaults
+    ]
     # before the dummy (the noise yardstick stays the last factor)
     own = [f for f in study.factors if f.role != "dummy"]
     dummies = [f for f in study.factors if f.role == "dummy"]
