@@ -172,7 +172,9 @@ def estimate(
 
     s1, s1_lo, s1_hi = interval(S1)
     st, st_lo, st_hi = interval(ST)
-    tot, tot_lo, tot_hi = interval(S1.sum(axis=1))
+    with np.errstate(invalid="ignore"):  # +inf and -inf of a resample with V <= 0 sum to NaN
+        total = S1.sum(axis=1)
+    tot, tot_lo, tot_hi = interval(total)
     vf, vf_lo, vf_hi = interval(var_f)
     out = SobolEstimate(
         n=N,
