@@ -14,6 +14,7 @@ from experiments.sensitivity.pipeline import run_study
 from experiments.sweep.pipeline import run_sweep
 
 from .conftest import BASELINE
+from .study_helpers import TWO_LEVER_FACTORS
 from .sweep_helpers import write_experiment
 
 SCENARIOS = ["trend", "studio-valley", "platform-satellite", "cloud-commons", "dispersed-feeds"]
@@ -35,18 +36,6 @@ run.end_year = 2028
 [sobol]
 base_samples = 4
 bootstrap = 50
-
-[factors.campus_amenity]
-role = "lever"
-key = "policy.campus_amenity.value"
-bounds = [0.0, 0.35]
-reason = "test range of the amenity lever"
-
-[factors.innovation_fund]
-role = "lever"
-key = "policy.innovation_fund_meur_per_year.value"
-bounds = [0.0, 20.0]
-reason = "test range of the fund lever"
 """
 
 
@@ -68,7 +57,7 @@ def make_sweep(folder: Path, figures: bool = True, scenarios=None, name="sweep")
 def make_study(folder: Path) -> Path:
     """A Sobol study of two levers in one scenario, 2025–2028."""
     path = folder / "tiny-report.toml"
-    path.write_text(STUDY.format(baseline=BASELINE.as_posix()))
+    path.write_text(STUDY.format(baseline=BASELINE.as_posix()) + TWO_LEVER_FACTORS)
     out = folder / "study"
     run_study(path, out=out, workers=1, progress=False)
     return out

@@ -18,6 +18,7 @@ from experiments.engine.store import Store
 from experiments.sensitivity.indices import INDEX_COLUMNS
 
 from .conftest import BASELINE, ROOT
+from .study_helpers import TWO_LEVER_FACTORS
 
 SCENARIOS = ["trend", "dispersed-feeds"]
 OUTCOMES = [
@@ -61,18 +62,7 @@ permutations = 20
 [levers]
 members = 4
 
-[factors.campus_amenity]
-role = "lever"
-key = "policy.campus_amenity.value"
-bounds = [0.0, 0.35]
-reason = "test range of the amenity lever"
-
-[factors.innovation_fund]
-role = "lever"
-key = "policy.innovation_fund_meur_per_year.value"
-bounds = [0.0, 20.0]
-reason = "test range of the fund lever"
-
+{TWO_LEVER_FACTORS}
 [factors.agglomeration]
 role = "parameter"
 keys = ["spillover.*.*"]

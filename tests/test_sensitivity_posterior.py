@@ -21,6 +21,7 @@ from experiments.sensitivity.sampling import lever_rows
 from experiments.sensitivity.study import load_study
 
 from .conftest import BASELINE, ROOT
+from .study_helpers import TWO_LEVER_FACTORS
 
 WEIGHTS = [0.4, 0.2, 0.1, 0.1, 0.1, 0.05, 0.05, 0.0]  # the last particle can never be drawn
 PARAMETERS = {
@@ -82,18 +83,7 @@ bootstrap = 50
 [levers]
 members = 4
 
-[factors.campus_amenity]
-role = "lever"
-key = "policy.campus_amenity.value"
-bounds = [0.0, 0.35]
-reason = "test range of the amenity lever"
-
-[factors.innovation_fund]
-role = "lever"
-key = "policy.innovation_fund_meur_per_year.value"
-bounds = [0.0, 20.0]
-reason = "test range of the fund lever"
-{extra_factor}
+{TWO_LEVER_FACTORS}{extra_factor}
 """
 
 
