@@ -154,11 +154,7 @@ def grouped_factor(posterior: Posterior) -> Factor:
         role="parameter",
         keys=keys,
         mode="posterior",
-        distribution="uniform",
         bounds=(0.0, 1.0),
-        peak=None,
-        mean=None,
-        sd=None,
         label=LABEL,
         reason=(
             f"One draw of {', '.join(posterior.names)} jointly from the calibrated posterior "

@@ -330,13 +330,13 @@ class Factor:
     role: str
     keys: tuple[str, ...]
     mode: str
-    distribution: str
     bounds: tuple[float, float]
-    peak: float | None
-    mean: float | None
-    sd: float | None
     label: str
     reason: str
+    distribution: str = "uniform"
+    peak: float | None = None  # triangular only
+    mean: float | None = None  # truncnormal only
+    sd: float | None = None  # truncnormal only
     key_field: str = "key"  # how the file gave the keys: 'key' (one) or 'keys' (a list)
     grouped: bool = False  # the posterior's grouped factor: u picks a particle (.behaviour)
 
@@ -539,11 +539,7 @@ def dummy_factor() -> Factor:
         role="dummy",
         keys=(),
         mode="set",
-        distribution="uniform",
         bounds=(0.0, 1.0),
-        peak=None,
-        mean=None,
-        sd=None,
         label="dummy (no effect; seed noise only)",
         reason="Sets nothing in the model; its design rows run on independent seeds, so any "
         "index it gets is seed noise or estimator error: the yardstick for every verdict.",
@@ -665,11 +661,7 @@ def _with_uncertain(study: Study, params: sim.Params) -> Study:
             role="parameter",
             keys=(spec.key,),
             mode="set",
-            distribution="uniform",
             bounds=(float(spec.bounds[0]), float(spec.bounds[1])),
-            peak=None,
-            mean=None,
-            sd=None,
             label=name.replace("_", " "),
             reason=" ".join(spec.reason.split()) + " (params [uncertain])",
         )
