@@ -21,7 +21,6 @@ as is a named posterior that no longer exists.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tomllib
 from dataclasses import dataclass, field
@@ -32,9 +31,12 @@ import pandas as pd
 
 import sim
 
+from ..calibration.posterior import load_posterior
 from .stores import StoreInfo
 
-FIT_COLUMNS = ["target", "year", "observed", "low", "high", "sim_p05", "sim_median", "sim_p95"]
+FIT_COLUMNS = [
+    "target", "year", "observed", "low", "high", "sim_p05", "sim_median", "sim_p95", "within"
+]  # fmt: skip
 SUMMARY_COLUMNS = [
     "parameter",
     "prior_low",
@@ -163,23 +165,18 @@ def read_calibration(folder: Path, how: str) -> Calibration:
     """Read a calibration folder's tables; a table without its columns is a ParamsError."""
     info = json.loads((folder / "calibration.json").read_text(encoding="utf-8"))
     fit = _csv(folder / "fit.csv", FIT_COLUMNS)
-    if "within" in fit:
-        fit["within"] = fit["within"].astype(str).str.lower().isin(["true", "1", "yes"])
-    else:  # the same rule the calibration writes: the predictive median within tolerance
-        fit["within"] = (fit["sim_median"] >= fit["low"]) & (fit["sim_median"] <= fit["high"])
+    fit["within"] = fit["within"].astype(str).str.lower().isin(["true", "1", "yes"])
     summary = _csv(folder / "posterior_summary.csv", SUMMARY_COLUMNS)
-    posterior = folder / "posterior.parquet"
-    sha = hashlib.sha256(posterior.read_bytes()).hexdigest() if posterior.is_file() else None
-    return Calibration(
-        folder,
-        info,
-        fit,
-        summary,
-        _patterns(folder),
-        _transfer(posterior),
-        sha,
-        how,
-    )
+    try:
+        posterior = load_posterior(folder / "posterior.parquet")
+    except sim.ParamsError:  # missing or unreadable: the fit is still shown, its hash not
+        posterior = None
+    if posterior is not None:
+        sha = posterior.sha256
+        transfer = {n: bool(p.get("transfer", True)) for n, p in posterior.parameters.items()}
+    else:
+        sha, transfer = None, _stored_transfer(folder)
+    return Calibration(folder, info, fit, summary, _patterns(folder), transfer, sha, how)
 
 
 def _csv(path: Path, columns: list[str]) -> pd.DataFrame:
@@ -206,26 +203,12 @@ def _patterns(folder: Path) -> dict[str, dict[str, Any]]:
     return {}
 
 
-def _transfer(posterior: Path) -> dict[str, bool]:
-    """Which parameters studies drawing from the posterior take: the posterior's own
-    metadata (``transfer``), else the calibration file stored with it; {} if unknown."""
-    if posterior.is_file():
-        try:
-            import pyarrow.parquet as pq
-
-            from ..calibration.posterior import META_KEY
-
-            raw = (pq.read_schema(posterior).metadata or {}).get(META_KEY)
-            if raw is not None:
-                params = json.loads(raw).get("parameters", {})
-                return {n: bool(spec.get("transfer", True)) for n, spec in params.items()}
-        except (OSError, ValueError):
-            pass
+def _stored_transfer(folder: Path) -> dict[str, bool]:
+    """Which parameters studies take, from the calibration file stored with the results
+    (for a folder whose posterior is gone); {} if unknown."""
     try:
-        stored = tomllib.loads(
-            (posterior.parent / "inputs" / "calibration.toml").read_text(encoding="utf-8")
-        )
-        params = stored.get("parameters", {})
-        return {n: bool(spec.get("transfer", True)) for n, spec in params.items()}
+        stored = tomllib.loads((folder / "inputs" / "calibration.toml").read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         return {}
+    params = stored.get("parameters", {})
+    return {n: bool(spec.get("transfer", True)) for n, spec in params.items()}
