@@ -39,7 +39,6 @@ cannot say which of the grouped parameters matters.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -92,15 +91,15 @@ class Behaviour:
     # scenario -> posterior row -> params overrides (filled by :meth:`with_overrides`)
     by_scenario: dict[str, dict[int, dict[str, float]]] = field(default_factory=dict)
 
-    def row(self, u: float) -> int:
-        """The posterior row (particle) that ``u`` in [0, 1) picks."""
-        m = len(self.slots)
-        return int(self.slots[min(max(math.floor(u * m), 0), m - 1)])
-
     def rows(self, u: np.ndarray) -> np.ndarray:
-        """Vectorised :meth:`row`."""
+        """The posterior rows (particles) that the values ``u`` in [0, 1] pick (u = 1, a
+        closed SALib bound, picks the last slot)."""
         m = len(self.slots)
         return self.slots[np.clip(np.floor(np.asarray(u) * m).astype(np.int64), 0, m - 1)]
+
+    def row(self, u: float) -> int:
+        """The posterior row (particle) that one ``u`` picks."""
+        return int(self.rows(u))
 
     def overrides(self, scenario: str, u: float) -> dict[str, float]:
         """The params overrides of the particle ``u`` picks, in ``scenario``."""
