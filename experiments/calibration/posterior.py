@@ -52,6 +52,16 @@ class Posterior:
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0xA8C,)))
         return rng.choice(len(w), size=n, p=w / w.sum())
 
+    def keys_set(self, params: sim.Params) -> dict[str, str]:
+        """Each concrete params key the posterior sets on these params -> its parameter."""
+        tree = params.model_dump(mode="python")
+        return {
+            key: name
+            for name in self.names
+            for pattern in self.parameters[name]["keys"]
+            for key, _ in match_keys(tree, pattern)
+        }
+
     def overrides(self, row: int, params: sim.Params) -> dict[str, float]:
         """Params overrides that put the particle in ``row`` on these params."""
         tree = params.model_dump(mode="python")

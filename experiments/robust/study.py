@@ -539,12 +539,7 @@ def _with_posterior(study: RobustStudy) -> RobustStudy:
 
 def _posterior_keys(study: RobustStudy, params: sim.Params) -> dict[str, str]:
     """Concrete params key -> the posterior parameter that sets it."""
-    tree = params.model_dump(mode="python")
-    owner: dict[str, str] = {}
-    for name in study.posterior.names:
-        for pattern in study.posterior.parameters[name]["keys"]:
-            for key, _ in match_keys(tree, pattern):
-                owner[key] = name
+    owner = study.posterior.keys_set(params)
     if not owner:
         raise sim.ParamsError(
             study.path, "posterior", f"{study.posterior_file} sets no key of these params"

@@ -156,7 +156,7 @@ def load_experiment(path: str | Path, baseline: str | Path | None = None) -> Exp
         owned = set(overrides)
         for scenario in scenarios:
             fixed = _load(path, loader, scenario, policies[0], overrides, base, custom)
-            clash = owned & set(posterior.overrides(0, fixed))
+            clash = owned & set(posterior.keys_set(fixed))
             if clash:
                 problem = f"[overrides] fixes {sorted(clash)[0]}, which the posterior sets"
                 raise sim.ParamsError(path, "posterior", problem)
